@@ -1,0 +1,225 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Every environment variable the product reads, declared once: name, one-line doc, default.
+ * The README table is generated from this list (`npm run docs:config -w apps/server`), and
+ * nothing outside this file reads `process.env`.
+ */
+export interface EnvVarSpec {
+  name: string;
+  doc: string;
+  /** Default as written in the environment; absent means "unset". */
+  default?: string;
+  /** A secret: never logged, never defaulted in production. */
+  secret?: boolean;
+}
+
+export const ENV_VARS = [
+  { name: 'NODE_ENV', doc: '`production` requires every secret to be set explicitly.', default: 'development' },
+  { name: 'HOST', doc: 'Interface the HTTP server listens on.', default: '127.0.0.1' },
+  { name: 'PORT', doc: 'TCP port of the HTTP server.', default: '3000' },
+  { name: 'DATA_DIR', doc: 'Folder of the embedded database, local files and generated secrets.', default: './data' },
+  { name: 'DATABASE_URL', doc: 'PostgreSQL connection string; when unset, embedded PGlite in `DATA_DIR/pg` is used.' },
+  { name: 'DATABASE_POOL_MAX', doc: 'Maximum PostgreSQL connections per process.', default: '10' },
+  { name: 'REDIS_URL', doc: 'Redis connection string; enables the BullMQ job queue and shared rate limits and revocations (later modules).' },
+  { name: 'STORAGE_DRIVER', doc: '`local` (files under `DATA_DIR/files`) or `s3`.', default: 'local' },
+  { name: 'S3_ENDPOINT', doc: 'S3-compatible endpoint URL (MinIO, …); unset for AWS.' },
+  { name: 'S3_REGION', doc: 'S3 region.', default: 'us-east-1' },
+  { name: 'S3_BUCKET', doc: 'S3 bucket holding documents; required when `STORAGE_DRIVER=s3`.' },
+  { name: 'S3_ACCESS_KEY_ID', doc: 'S3 access key id (else the AWS default credential chain).', secret: true },
+  { name: 'S3_SECRET_ACCESS_KEY', doc: 'S3 secret access key.', secret: true },
+  { name: 'S3_FORCE_PATH_STYLE', doc: 'Use path-style S3 URLs (MinIO, s3rver).', default: 'false' },
+  { name: 'LOG_LEVEL', doc: 'pino level: fatal, error, warn, info, debug, trace or silent.', default: 'info' },
+  { name: 'BODY_LIMIT_BYTES', doc: 'Largest accepted request body (413 beyond).', default: '1048576' },
+  { name: 'TRUST_PROXY', doc: 'Trust `X-Forwarded-*` headers (set behind a reverse proxy).', default: 'false' },
+  { name: 'SHUTDOWN_TIMEOUT_MS', doc: 'How long SIGTERM waits for in-flight requests before closing.', default: '10000' },
+  { name: 'MASTER_KEY', doc: '32-byte base64 key encrypting data at rest; generated into `DATA_DIR/secrets.json` unless production.', secret: true },
+] as const satisfies readonly EnvVarSpec[];
+
+type EnvName = (typeof ENV_VARS)[number]['name'];
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+export type NodeEnv = 'development' | 'production' | 'test';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export type DatabaseConfig =
+  | { driver: 'pglite'; dataDir: string }
+  | { driver: 'postgres'; url: string; poolMax: number };
+
+export type StorageConfig =
+  | { driver: 'local'; dir: string }
+  | {
+      driver: 's3';
+      endpoint: string | undefined;
+      region: string;
+      bucket: string;
+      accessKeyId: string | undefined;
+      secretAccessKey: string | undefined;
+      forcePathStyle: boolean;
+    };
+
+export interface Config {
+  nodeEnv: NodeEnv;
+  http: { host: string; port: number; bodyLimitBytes: number; trustProxy: boolean };
+  shutdownTimeoutMs: number;
+  dataDir: string;
+  database: DatabaseConfig;
+  redisUrl: string | undefined;
+  storage: StorageConfig;
+  logLevel: LogLevel;
+  /** Built web app served at `/`; absent files mean no web app (API only). */
+  webDir: string;
+}
+
+export interface Secrets {
+  masterKey: Buffer;
+}
+
+/** A configuration the process cannot start with; the message says which variable and why. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const defaults = Object.fromEntries(
+  ENV_VARS.flatMap((v) => ('default' in v ? [[v.name, v.default]] : [])),
+) as Partial<Record<EnvName, string>>;
+
+function read(env: Environment, name: EnvName): string | undefined {
+  const raw = env[name];
+  if (raw !== undefined && raw.trim() !== '') return raw.trim();
+  return defaults[name];
+}
+
+function required(env: Environment, name: EnvName, why: string): string {
+  const value = read(env, name);
+  if (value === undefined) throw new ConfigError(`${name} is required ${why}.`);
+  return value;
+}
+
+function integer(env: Environment, name: EnvName, min: number, max: number): number {
+  const raw = read(env, name) ?? '';
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}".`);
+  }
+  return value;
+}
+
+function boolean(env: Environment, name: EnvName): boolean {
+  const raw = (read(env, name) ?? '').toLowerCase();
+  if (['true', '1', 'yes'].includes(raw)) return true;
+  if (['false', '0', 'no'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}".`);
+}
+
+function oneOf<T extends string>(env: Environment, name: EnvName, values: readonly T[]): T {
+  const raw = read(env, name) ?? '';
+  if (!(values as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name} must be one of ${values.join(', ')}, got "${raw}".`);
+  }
+  return raw as T;
+}
+
+function url(env: Environment, name: EnvName, protocols: readonly string[]): string | undefined {
+  const raw = read(env, name);
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a valid URL.`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got "${parsed.protocol}".`);
+  }
+  return raw;
+}
+
+/** Reads and validates the whole configuration; throws ConfigError naming the bad variable. */
+export function loadConfig(env: Environment = process.env, cwd = process.cwd()): Config {
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const);
+  const dataDir = path.resolve(cwd, read(env, 'DATA_DIR') ?? './data');
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const storageDriver = oneOf(env, 'STORAGE_DRIVER', ['local', 's3'] as const);
+  const storage: StorageConfig =
+    storageDriver === 'local'
+      ? { driver: 'local', dir: path.join(dataDir, 'files') }
+      : {
+          driver: 's3',
+          endpoint: url(env, 'S3_ENDPOINT', ['http:', 'https:']),
+          region: required(env, 'S3_REGION', 'with STORAGE_DRIVER=s3'),
+          bucket: required(env, 'S3_BUCKET', 'with STORAGE_DRIVER=s3'),
+          accessKeyId: read(env, 'S3_ACCESS_KEY_ID'),
+          secretAccessKey: read(env, 'S3_SECRET_ACCESS_KEY'),
+          forcePathStyle: boolean(env, 'S3_FORCE_PATH_STYLE'),
+        };
+  return {
+    nodeEnv,
+    http: {
+      host: read(env, 'HOST') ?? '127.0.0.1',
+      port: integer(env, 'PORT', 0, 65535),
+      bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024, 1024 * 1024 * 1024),
+      trustProxy: boolean(env, 'TRUST_PROXY'),
+    },
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 0, 600_000),
+    dataDir,
+    database:
+      databaseUrl === undefined
+        ? { driver: 'pglite', dataDir: path.join(dataDir, 'pg') }
+        : { driver: 'postgres', url: databaseUrl, poolMax: integer(env, 'DATABASE_POOL_MAX', 1, 1000) },
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    storage,
+    logLevel: oneOf(env, 'LOG_LEVEL', [
+      'fatal',
+      'error',
+      'warn',
+      'info',
+      'debug',
+      'trace',
+      'silent',
+    ] as const),
+    webDir: path.resolve(import.meta.dirname, '../../web/dist'),
+  };
+}
+
+function decodeKey(name: string, value: string): Buffer {
+  const key = Buffer.from(value, 'base64');
+  if (key.length !== 32) {
+    throw new ConfigError(`${name} must be 32 bytes encoded in base64 (openssl rand -base64 32).`);
+  }
+  return key;
+}
+
+/**
+ * Resolves the secrets. Explicit variables win. In production a missing secret stops the start;
+ * otherwise (embedded mode) secrets are generated once and kept in DATA_DIR/secrets.json (0600).
+ */
+export function loadSecrets(config: Config, env: Environment = process.env): Secrets {
+  const explicit = env.MASTER_KEY?.trim();
+  if (explicit) return { masterKey: decodeKey('MASTER_KEY', explicit) };
+  if (config.nodeEnv === 'production') {
+    throw new ConfigError(
+      'MASTER_KEY is required when NODE_ENV=production (generate one with: openssl rand -base64 32).',
+    );
+  }
+  const file = path.join(config.dataDir, 'secrets.json');
+  let stored: { masterKey?: string } | undefined;
+  try {
+    stored = JSON.parse(readFileSync(file, 'utf8')) as { masterKey?: string };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new ConfigError(`${file} is unreadable or not JSON: ${(error as Error).message}`);
+    }
+  }
+  if (stored?.masterKey) return { masterKey: decodeKey(`masterKey in ${file}`, stored.masterKey) };
+  const masterKey = randomBytes(32);
+  mkdirSync(config.dataDir, { recursive: true });
+  writeFileSync(file, JSON.stringify({ masterKey: masterKey.toString('base64') }, null, 2) + '\n', {
+    mode: 0o600,
+    flag: 'wx',
+  });
+  chmodSync(file, 0o600);
+  return { masterKey };
+}

@@ -1,0 +1,22 @@
+import { sql } from 'drizzle-orm';
+import { jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+/** A cabinet (brokerage firm): the tenant every business row belongs to. */
+export const organizations = pgTable('organizations', {
+  id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+  name: text('name').notNull(),
+  /** Registration number at ORIAS (the French registry of insurance intermediaries). */
+  oriasNumber: text('orias_number'),
+  siren: text('siren'),
+  address: jsonb('address').$type<{
+    line1: string;
+    line2?: string;
+    postalCode: string;
+    city: string;
+    country: string;
+  }>(),
+  /** Legal mentions printed at the foot of the cabinet's documents. */
+  legalMentions: text('legal_mentions'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,0 +1,227 @@
+import type { ErrorObject } from 'ajv';
+import localizeFrModule from 'ajv-i18n/localize/fr/index.js';
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  FastifySchemaValidationError,
+} from 'fastify';
+import { Type, type Static } from 'typebox';
+
+// ajv-i18n is CommonJS with a default export; its typings model the ESM shape.
+const localizeFr = localizeFrModule as unknown as (errors: ErrorObject[]) => void;
+
+/** Default French titles, shown to brokers by the web app. */
+const TITLES: Record<number, string> = {
+  400: 'Requête invalide',
+  401: 'Authentification requise',
+  403: 'Action non autorisée',
+  404: 'Ressource introuvable',
+  405: 'Méthode non autorisée',
+  406: 'Format de réponse non disponible',
+  409: 'Conflit',
+  410: 'Lien expiré ou déjà utilisé',
+  413: 'Requête trop volumineuse',
+  415: 'Type de contenu non pris en charge',
+  422: 'Règle métier non respectée',
+  429: 'Trop de requêtes',
+  500: 'Erreur interne',
+  503: 'Service indisponible',
+};
+
+export const ProblemFieldError = Type.Object({
+  path: Type.String({ description: 'JSON pointer to the offending field, e.g. `/email`.' }),
+  in: Type.Optional(
+    Type.Union([
+      Type.Literal('body'),
+      Type.Literal('query'),
+      Type.Literal('params'),
+      Type.Literal('headers'),
+    ]),
+  ),
+  message: Type.String(),
+});
+
+/** RFC 9457 problem details, the body of every error response. */
+export const Problem = Type.Object(
+  {
+    type: Type.String({ description: 'URI reference identifying the problem type.' }),
+    title: Type.String(),
+    status: Type.Integer({ minimum: 400, maximum: 599 }),
+    detail: Type.Optional(Type.String()),
+    instance: Type.Optional(Type.String()),
+    requestId: Type.Optional(Type.String()),
+    errors: Type.Optional(Type.Array(ProblemFieldError)),
+  },
+  { $id: 'Problem', additionalProperties: true },
+);
+export type Problem = Static<typeof Problem>;
+export type ProblemFieldError = Static<typeof ProblemFieldError>;
+
+/**
+ * An error a service throws on purpose; it becomes a problem+json response. Modules subclass it
+ * (or call `new AppError(...)`) instead of building HTTP responses themselves.
+ */
+export class AppError extends Error {
+  override name = 'AppError';
+  constructor(
+    readonly status: number,
+    readonly slug: string,
+    detail: string,
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(detail);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(detail = "La ressource demandée n'existe pas.") {
+    super(404, 'not-found', detail);
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(errors: ProblemFieldError[], detail = 'Certains champs sont invalides.') {
+    super(400, 'validation', detail, { errors });
+  }
+}
+
+export function problemType(slug: string): string {
+  return `/problems/${slug}`;
+}
+
+export function buildProblem(
+  status: number,
+  slug: string,
+  detail: string,
+  request: FastifyRequest,
+  extensions: Record<string, unknown> = {},
+): Problem {
+  return {
+    type: problemType(slug),
+    title: TITLES[status] ?? (status >= 500 ? TITLES[500]! : TITLES[400]!),
+    status,
+    detail,
+    instance: request.url.split('?')[0],
+    requestId: request.id,
+    ...extensions,
+  };
+}
+
+export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
+  return reply.code(problem.status).type('application/problem+json').send(problem);
+}
+
+const CONTEXTS: Record<string, ProblemFieldError['in']> = {
+  body: 'body',
+  querystring: 'query',
+  params: 'params',
+  headers: 'headers',
+};
+
+/** Turns Ajv errors into field errors with JSON pointers to the field, in French. */
+export function fieldErrors(
+  validation: FastifySchemaValidationError[],
+  context: string | undefined,
+): ProblemFieldError[] {
+  const errors = validation.map((e) => ({ ...e })) as unknown as ErrorObject[];
+  localizeFr(errors);
+  return errors.map((error) => {
+    let pointer = error.instancePath;
+    const params = error.params as Record<string, unknown>;
+    if (error.keyword === 'required' && typeof params.missingProperty === 'string') {
+      pointer += `/${params.missingProperty}`;
+    } else if (
+      error.keyword === 'additionalProperties' &&
+      typeof params.additionalProperty === 'string'
+    ) {
+      pointer += `/${params.additionalProperty}`;
+    }
+    const location = context ? CONTEXTS[context] : undefined;
+    return {
+      path: pointer || '/',
+      ...(location ? { in: location } : {}),
+      message: error.message ?? 'valeur invalide',
+    };
+  });
+}
+
+/** Fastify's own client errors, with a French explanation. */
+const FRAMEWORK_ERRORS: Record<string, { slug: string; detail: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { slug: 'malformed-json', detail: "Le corps JSON n'est pas valide." },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    slug: 'malformed-json',
+    detail: 'Le corps est vide alors que le type de contenu est application/json.',
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    slug: 'payload-too-large',
+    detail: 'Le corps de la requête dépasse la taille autorisée.',
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    slug: 'unsupported-media-type',
+    detail: "Ce type de contenu n'est pas accepté par cette route.",
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    slug: 'bad-content-length',
+    detail: "L'en-tête Content-Length ne correspond pas au corps.",
+  },
+  FST_ERR_BAD_URL: { slug: 'bad-url', detail: "L'adresse demandée est mal formée." },
+};
+
+/** Registers the one place where every error becomes problem+json. */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof AppError) {
+      return sendProblem(
+        reply,
+        buildProblem(error.status, error.slug, error.message, request, error.extensions),
+      );
+    }
+    if (error.validation) {
+      return sendProblem(
+        reply,
+        buildProblem(400, 'validation', 'Certains champs sont invalides.', request, {
+          errors: fieldErrors(error.validation, error.validationContext),
+        }),
+      );
+    }
+    const known = error.code ? FRAMEWORK_ERRORS[error.code] : undefined;
+    const status = error.statusCode ?? 500;
+    if (known && status >= 400 && status < 500) {
+      return sendProblem(reply, buildProblem(status, known.slug, known.detail, request));
+    }
+    if (status >= 400 && status < 500) {
+      request.log.info({ err: error }, 'client error');
+      return sendProblem(
+        reply,
+        buildProblem(status, 'client-error', TITLES[status] ?? 'Requête invalide', request),
+      );
+    }
+    // Internals stay in the log; the client gets the request id to quote to support.
+    request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(
+      reply,
+      buildProblem(
+        500,
+        'internal',
+        `Une erreur inattendue est survenue. Référence : ${request.id}.`,
+        request,
+      ),
+    );
+  });
+}
+
+/** The problem responses every route documents, plus the ones it names. */
+export function problemResponses(...statuses: number[]): Record<number, unknown> {
+  const all = new Set([...statuses, 500]);
+  return Object.fromEntries(
+    [...all].sort((a, b) => a - b).map((status) => [
+      status,
+      {
+        description: TITLES[status] ?? 'Erreur',
+        content: { 'application/problem+json': { schema: Type.Ref('Problem') } },
+      },
+    ]),
+  );
+}

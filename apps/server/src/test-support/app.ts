@@ -1,0 +1,19 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildApp } from '../app.ts';
+import { loadConfig, type Config, type Environment } from '../config.ts';
+import type { DatabaseHandle } from '../db/client.ts';
+
+/** A config for tests: quiet logs, a throw-away DATA_DIR, overridable by environment names. */
+export function testConfig(env: Environment = {}, overrides: Partial<Config> = {}): Config {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'monassurance-data-'));
+  return {
+    ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...env }),
+    ...overrides,
+  };
+}
+
+export async function createTestApp(database: DatabaseHandle, overrides: Partial<Config> = {}) {
+  return buildApp(testConfig({}, overrides), { database });
+}
