@@ -41,6 +41,9 @@ beforeAll(async () => {
   app.get('/api/v1/_test/conflict', () => {
     throw new AppError(409, 'stale-version', 'La fiche a été modifiée entre-temps.', { currentVersion: 3 });
   });
+  app.get('/api/v1/_test/teapot', () => {
+    throw Object.assign(new Error('internal detail'), { statusCode: 418 });
+  });
   await app.ready();
 });
 
@@ -169,6 +172,15 @@ describe('problem+json errors', () => {
     const res = await app.inject({ url: '/api/v1/_test/conflict' });
     expect(res.statusCode).toBe(409);
     expect(res.json()).toMatchObject({ type: '/problems/stale-version', title: 'Conflit', currentVersion: 3 });
+  });
+});
+
+describe('other client errors', () => {
+  it('become a generic problem without the internal message', async () => {
+    const res = await app.inject({ url: '/api/v1/_test/teapot' });
+    expect(res.statusCode).toBe(418);
+    expect(res.json()).toMatchObject({ type: '/problems/client-error', status: 418 });
+    expect(res.body).not.toContain('internal detail');
   });
 });
 

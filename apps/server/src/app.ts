@@ -5,6 +5,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { DestinationStream } from 'pino';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/client.ts';
@@ -24,6 +25,8 @@ const SERVER_PREFIXES = ['/api/', '/d/', '/docs', '/health', '/metrics', '/opena
 
 export interface AppDependencies {
   database: DatabaseHandle;
+  /** Where JSON logs go; standard output when absent. */
+  logStream?: DestinationStream;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
@@ -41,6 +44,7 @@ export async function buildApp(config: Config, deps: AppDependencies) {
       level: config.logLevel,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       serializers: logSerializers,
+      ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
     genReqId: (req) => requestIdFor(req),
     requestIdHeader: false,

@@ -9,8 +9,8 @@ export interface CliIo {
   env?: Environment;
   out: (line: string) => void;
   err: (line: string) => void;
-  /** Called with the shutdown function of a long-running command (serve), to wire signals. */
-  onLongRunning?: (stop: () => Promise<void>) => void;
+  /** Called once a long-running command (serve) is up, with its address and its stop function. */
+  onLongRunning?: (running: { url: string; stop: () => Promise<void> }) => void;
 }
 
 interface Command {
@@ -28,7 +28,7 @@ const COMMANDS: Command[] = [
     async run(_args, io) {
       const config = loadConfig(io.env);
       const server = await startServer(config);
-      io.onLongRunning?.(server.close);
+      io.onLongRunning?.({ url: server.url, stop: server.close });
       return 0;
     },
   },
@@ -62,7 +62,7 @@ function help(): string {
 }
 
 /** Runs one CLI command; returns the process exit code. */
-export async function runCli(argv: string[], io: CliIo = defaultIo()): Promise<number> {
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -92,25 +92,4 @@ export async function runCli(argv: string[], io: CliIo = defaultIo()): Promise<n
     }
     throw error;
   }
-}
-
-function defaultIo(): CliIo {
-  return {
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
-    onLongRunning: (stop) => {
-      const shutdown = (signal: NodeJS.Signals) => {
-        process.stderr.write(`${signal} received: shutting down\n`);
-        stop().then(
-          () => process.exit(0),
-          (error: unknown) => {
-            process.stderr.write(`shutdown failed: ${String(error)}\n`);
-            process.exit(1);
-          },
-        );
-      };
-      process.once('SIGTERM', shutdown);
-      process.once('SIGINT', shutdown);
-    },
-  };
 }

@@ -26,7 +26,7 @@ export const ENV_VARS = [
   { name: 'REDIS_URL', doc: 'Redis connection string; enables the BullMQ job queue and shared rate limits and revocations (later modules).' },
   { name: 'STORAGE_DRIVER', doc: '`local` (files under `DATA_DIR/files`) or `s3`.', default: 'local' },
   { name: 'S3_ENDPOINT', doc: 'S3-compatible endpoint URL (MinIO, …); unset for AWS.' },
-  { name: 'S3_REGION', doc: 'S3 region.', default: 'us-east-1' },
+  { name: 'S3_REGION', doc: 'Region of the S3 bucket.', default: 'us-east-1' },
   { name: 'S3_BUCKET', doc: 'S3 bucket holding documents; required when `STORAGE_DRIVER=s3`.' },
   { name: 'S3_ACCESS_KEY_ID', doc: 'S3 access key id (else the AWS default credential chain).', secret: true },
   { name: 'S3_SECRET_ACCESS_KEY', doc: 'S3 secret access key.', secret: true },

@@ -21,21 +21,30 @@ function isAlive(pid: number): boolean {
  * corrupt it. The lock file holds the owner's pid; a lock whose owner is gone is taken over.
  */
 export class DataDirLock {
+  /** Locks this process holds: a second open in the same process is refused too. */
+  private static readonly held = new Set<string>();
   private released = false;
 
   private constructor(readonly file: string) {}
 
   static acquire(file: string): DataDirLock {
+    if (DataDirLock.held.has(file)) {
+      throw new DataDirLockedError(
+        `The embedded database ${file.replace(/\.lock$/, '')} is already open in this process.`,
+      );
+    }
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         const fd = openSync(file, 'wx', 0o600);
         writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), since: new Date() }));
         closeSync(fd);
+        DataDirLock.held.add(file);
         return new DataDirLock(file);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       }
       const owner = readOwner(file);
+      // The same pid as ours is a leftover of an earlier run (containers reuse pid 1): stale.
       if (owner !== undefined && owner.pid !== process.pid && isAlive(owner.pid)) {
         throw new DataDirLockedError(
           `The embedded database is in use by another process (pid ${owner.pid} on ${owner.host}). ` +
@@ -51,6 +60,7 @@ export class DataDirLock {
   release(): void {
     if (this.released) return;
     this.released = true;
+    DataDirLock.held.delete(this.file);
     const owner = readOwner(this.file);
     if (owner?.pid === process.pid) rmSync(this.file, { force: true });
   }

@@ -81,12 +81,6 @@ export class NotFoundError extends AppError {
   }
 }
 
-export class ValidationError extends AppError {
-  constructor(errors: ProblemFieldError[], detail = 'Certains champs sont invalides.') {
-    super(400, 'validation', detail, { errors });
-  }
-}
-
 export function problemType(slug: string): string {
   return `/problems/${slug}`;
 }
