@@ -50,9 +50,9 @@ describe('smoke: the server serves the web app', () => {
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('fr');
     expect(await page.title()).toBe('MONASSURANCE');
     expect(await page.getByRole('main').count()).toBe(1);
-    expect(await page.getByRole('link', { name: 'documentation de l’API' }).getAttribute('href')).toBe(
-      '/docs',
-    );
+    expect(
+      await page.getByRole('link', { name: 'documentation de l’API' }).getAttribute('href'),
+    ).toBe('/docs');
   });
 
   it('has a skip link that moves focus to the main content', async () => {
@@ -66,7 +66,8 @@ describe('smoke: the server serves the web app', () => {
   it('has no accessibility violations (axe)', async () => {
     const results = await new AxeBuilder({ page }).analyze();
     const violations = results.violations.map(
-      (v) => `${v.id} (${v.impact ?? 'n/a'}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+      (v) =>
+        `${v.id} (${v.impact ?? 'n/a'}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
     );
     expect(violations).toEqual([]);
     expect(results.passes.length).toBeGreaterThan(0);

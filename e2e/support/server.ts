@@ -117,5 +117,7 @@ export async function startServer({ readyTimeoutMs = 60_000 } = {}): Promise<Ser
     await delay(200);
   }
   await stop().catch(() => undefined);
-  throw new Error(`GET /health/ready was not 200 within ${readyTimeoutMs} ms (${lastStatus}).\n${output}`);
+  throw new Error(
+    `GET /health/ready was not 200 within ${readyTimeoutMs} ms (${lastStatus}).\n${output}`,
+  );
 }

@@ -16,10 +16,16 @@ let webDir: string;
 beforeAll(async () => {
   database = await createTestDatabase();
   webDir = mkdtempSync(path.join(tmpdir(), 'monassurance-web-'));
-  writeFileSync(path.join(webDir, 'index.html'), '<!doctype html><html lang="fr"><title>MONASSURANCE</title></html>');
+  writeFileSync(
+    path.join(webDir, 'index.html'),
+    '<!doctype html><html lang="fr"><title>MONASSURANCE</title></html>',
+  );
   mkdirSync(path.join(webDir, 'assets'));
   writeFileSync(path.join(webDir, 'assets', 'app-abc123.js'), 'console.log(1)');
-  app = await createTestApp(database, { webDir, http: { host: '127.0.0.1', port: 0, bodyLimitBytes: 2048, trustProxy: false } });
+  app = await createTestApp(database, {
+    webDir,
+    http: { host: '127.0.0.1', port: 0, bodyLimitBytes: 2048, trustProxy: false },
+  });
   // Routes that exercise the platform's error handling the way future modules will.
   app.post(
     '/api/v1/_test/echo',
@@ -39,7 +45,9 @@ beforeAll(async () => {
     throw new Error('secret connection string postgres://user:pw@db');
   });
   app.get('/api/v1/_test/conflict', () => {
-    throw new AppError(409, 'stale-version', 'La fiche a été modifiée entre-temps.', { currentVersion: 3 });
+    throw new AppError(409, 'stale-version', 'La fiche a été modifiée entre-temps.', {
+      currentVersion: 3,
+    });
   });
   app.get('/api/v1/_test/teapot', () => {
     throw Object.assign(new Error('internal detail'), { statusCode: 418 });
@@ -73,7 +81,10 @@ describe('request ids', () => {
   });
 
   it('replaces an unsafe one and generates one when absent', async () => {
-    const unsafe = await app.inject({ url: '/health', headers: { 'x-request-id': 'bad id\u0007' } });
+    const unsafe = await app.inject({
+      url: '/health',
+      headers: { 'x-request-id': 'bad id\u0007' },
+    });
     expect(unsafe.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     const none = await app.inject({ url: '/health' });
     expect(none.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
@@ -81,7 +92,10 @@ describe('request ids', () => {
   });
 
   it('is carried into problem documents', async () => {
-    const res = await app.inject({ url: '/api/v1/nothing', headers: { 'x-request-id': 'trace-me' } });
+    const res = await app.inject({
+      url: '/api/v1/nothing',
+      headers: { 'x-request-id': 'trace-me' },
+    });
     expect(res.json()).toMatchObject({ requestId: 'trace-me', instance: '/api/v1/nothing' });
   });
 });
@@ -91,7 +105,11 @@ describe('problem+json errors', () => {
     const res = await app.inject({ url: '/api/v1/nothing', headers: { accept: 'text/html' } });
     expect(res.statusCode).toBe(404);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.json()).toMatchObject({ type: '/problems/not-found', title: 'Ressource introuvable', status: 404 });
+    expect(res.json()).toMatchObject({
+      type: '/problems/not-found',
+      title: 'Ressource introuvable',
+      status: 404,
+    });
   });
 
   it('400 for malformed JSON', async () => {
@@ -133,7 +151,11 @@ describe('problem+json errors', () => {
   });
 
   it('accepts a valid body', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/_test/echo', payload: { email: 'a@b.fr', age: 3 } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/_test/echo',
+      payload: { email: 'a@b.fr', age: 3 },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ email: 'a@b.fr' });
   });
@@ -160,18 +182,29 @@ describe('problem+json errors', () => {
   });
 
   it('500 without internals', async () => {
-    const res = await app.inject({ url: '/api/v1/_test/boom', headers: { 'x-request-id': 'r-500' } });
+    const res = await app.inject({
+      url: '/api/v1/_test/boom',
+      headers: { 'x-request-id': 'r-500' },
+    });
     expect(res.statusCode).toBe(500);
     expect(res.body).not.toContain('postgres://');
     expect(res.body).not.toContain('secret');
-    expect(res.json()).toMatchObject({ type: '/problems/internal', status: 500, requestId: 'r-500' });
+    expect(res.json()).toMatchObject({
+      type: '/problems/internal',
+      status: 500,
+      requestId: 'r-500',
+    });
     expect(res.json().detail).toContain('r-500');
   });
 
   it('an AppError keeps its status and extensions', async () => {
     const res = await app.inject({ url: '/api/v1/_test/conflict' });
     expect(res.statusCode).toBe(409);
-    expect(res.json()).toMatchObject({ type: '/problems/stale-version', title: 'Conflit', currentVersion: 3 });
+    expect(res.json()).toMatchObject({
+      type: '/problems/stale-version',
+      title: 'Conflit',
+      currentVersion: 3,
+    });
   });
 });
 
@@ -193,7 +226,10 @@ describe('web app', () => {
   });
 
   it('falls back to index.html for client routes', async () => {
-    const res = await app.inject({ url: '/clients/123?tab=contrats', headers: { accept: 'text/html,*/*' } });
+    const res = await app.inject({
+      url: '/clients/123?tab=contrats',
+      headers: { accept: 'text/html,*/*' },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('MONASSURANCE');
   });
@@ -204,14 +240,18 @@ describe('web app', () => {
     expect(res.headers['cache-control']).toContain('immutable');
   });
 
-  it.each(['/api/v1/x', '/d/sometoken', '/docs/nothing', '/health/nothing', '/metrics/x', '/.well-known/x'])(
-    'never falls back for the server path %s',
-    async (url) => {
-      const res = await app.inject({ url, headers: { accept: 'text/html' } });
-      expect(res.statusCode).toBe(404);
-      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    },
-  );
+  it.each([
+    '/api/v1/x',
+    '/d/sometoken',
+    '/docs/nothing',
+    '/health/nothing',
+    '/metrics/x',
+    '/.well-known/x',
+  ])('never falls back for the server path %s', async (url) => {
+    const res = await app.inject({ url, headers: { accept: 'text/html' } });
+    expect(res.statusCode).toBe(404);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
 
   it('does not fall back for non-HTML requests', async () => {
     const res = await app.inject({ url: '/clients', headers: { accept: 'application/json' } });

@@ -10,18 +10,21 @@ import Fastify, { LogController, type FastifyInstance, type FastifyRequest } fro
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/client.ts';
 import { healthRoutes, type ReadinessCheck } from './modules/health/index.ts';
-import {
-  buildProblem,
-  Problem,
-  registerErrorHandling,
-  sendProblem,
-} from './platform/errors.ts';
+import { buildProblem, Problem, registerErrorHandling, sendProblem } from './platform/errors.ts';
 import { logSerializers, REDACTED_PATHS } from './platform/logging.ts';
 
 export const API_PREFIX = '/api/v1';
 
 /** Paths the web app's client-side routing never answers: they are the server's own. */
-const SERVER_PREFIXES = ['/api/', '/d/', '/docs', '/health', '/metrics', '/openapi.json', '/.well-known/'];
+const SERVER_PREFIXES = [
+  '/api/',
+  '/d/',
+  '/docs',
+  '/health',
+  '/metrics',
+  '/openapi.json',
+  '/.well-known/',
+];
 
 export interface AppDependencies {
   database: DatabaseHandle;

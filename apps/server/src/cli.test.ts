@@ -61,7 +61,9 @@ describe('monassurance CLI', () => {
     try {
       const t = io({ DATA_DIR: dir });
       expect(await runCli(['migrate'], t.io)).toBe(1);
-      expect(t.err.join('\n')).toMatch(/^monassurance migrate: The embedded database .* already open/);
+      expect(t.err.join('\n')).toMatch(
+        /^monassurance migrate: The embedded database .* already open/,
+      );
     } finally {
       await holder.close();
     }

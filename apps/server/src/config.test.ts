@@ -10,7 +10,12 @@ describe('loadConfig', () => {
   it('gives the embedded defaults', () => {
     const config = loadConfig({}, '/srv/app');
     expect(config.nodeEnv).toBe('development');
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000, bodyLimitBytes: 1048576, trustProxy: false });
+    expect(config.http).toEqual({
+      host: '127.0.0.1',
+      port: 3000,
+      bodyLimitBytes: 1048576,
+      trustProxy: false,
+    });
     expect(config.dataDir).toBe('/srv/app/data');
     expect(config.database).toEqual({ driver: 'pglite', dataDir: '/srv/app/data/pg' });
     expect(config.storage).toEqual({ driver: 'local', dir: '/srv/app/data/files' });
@@ -30,9 +35,19 @@ describe('loadConfig', () => {
       PORT: '8080',
       TRUST_PROXY: '1',
     });
-    expect(config.database).toEqual({ driver: 'postgres', url: 'postgres://u@db:5432/app', poolMax: 25 });
+    expect(config.database).toEqual({
+      driver: 'postgres',
+      url: 'postgres://u@db:5432/app',
+      poolMax: 25,
+    });
     expect(config.redisUrl).toBe('redis://cache:6379');
-    expect(config.storage).toMatchObject({ driver: 's3', bucket: 'docs', endpoint: 'http://minio:9000', forcePathStyle: true, region: 'us-east-1' });
+    expect(config.storage).toMatchObject({
+      driver: 's3',
+      bucket: 'docs',
+      endpoint: 'http://minio:9000',
+      forcePathStyle: true,
+      region: 'us-east-1',
+    });
     expect(config.http.port).toBe(8080);
     expect(config.http.trustProxy).toBe(true);
   });
@@ -85,7 +100,9 @@ describe('loadSecrets', () => {
 
   it('refuses to start in production without MASTER_KEY', () => {
     const config = loadConfig({ NODE_ENV: 'production', DATA_DIR: tempDir() });
-    expect(() => loadSecrets(config, { NODE_ENV: 'production' })).toThrow(/MASTER_KEY is required when NODE_ENV=production/);
+    expect(() => loadSecrets(config, { NODE_ENV: 'production' })).toThrow(
+      /MASTER_KEY is required when NODE_ENV=production/,
+    );
   });
 
   it('rejects a key of the wrong size', () => {
@@ -96,6 +113,8 @@ describe('loadSecrets', () => {
   it('reports a corrupt secrets file instead of replacing it', () => {
     const dataDir = tempDir();
     writeFileSync(path.join(dataDir, 'secrets.json'), '{not json');
-    expect(() => loadSecrets(loadConfig({ DATA_DIR: dataDir }), {})).toThrow(/unreadable or not JSON/);
+    expect(() => loadSecrets(loadConfig({ DATA_DIR: dataDir }), {})).toThrow(
+      /unreadable or not JSON/,
+    );
   });
 });

@@ -17,25 +17,67 @@ export interface EnvVarSpec {
 }
 
 export const ENV_VARS = [
-  { name: 'NODE_ENV', doc: '`production` requires every secret to be set explicitly.', default: 'development' },
+  {
+    name: 'NODE_ENV',
+    doc: '`production` requires every secret to be set explicitly.',
+    default: 'development',
+  },
   { name: 'HOST', doc: 'Interface the HTTP server listens on.', default: '127.0.0.1' },
   { name: 'PORT', doc: 'TCP port of the HTTP server.', default: '3000' },
-  { name: 'DATA_DIR', doc: 'Folder of the embedded database, local files and generated secrets.', default: './data' },
-  { name: 'DATABASE_URL', doc: 'PostgreSQL connection string; when unset, embedded PGlite in `DATA_DIR/pg` is used.' },
+  {
+    name: 'DATA_DIR',
+    doc: 'Folder of the embedded database, local files and generated secrets.',
+    default: './data',
+  },
+  {
+    name: 'DATABASE_URL',
+    doc: 'PostgreSQL connection string; when unset, embedded PGlite in `DATA_DIR/pg` is used.',
+  },
   { name: 'DATABASE_POOL_MAX', doc: 'Maximum PostgreSQL connections per process.', default: '10' },
-  { name: 'REDIS_URL', doc: 'Redis connection string; enables the BullMQ job queue and shared rate limits and revocations (later modules).' },
-  { name: 'STORAGE_DRIVER', doc: '`local` (files under `DATA_DIR/files`) or `s3`.', default: 'local' },
+  {
+    name: 'REDIS_URL',
+    doc: 'Redis connection string; enables the BullMQ job queue and shared rate limits and revocations (later modules).',
+  },
+  {
+    name: 'STORAGE_DRIVER',
+    doc: '`local` (files under `DATA_DIR/files`) or `s3`.',
+    default: 'local',
+  },
   { name: 'S3_ENDPOINT', doc: 'S3-compatible endpoint URL (MinIO, …); unset for AWS.' },
   { name: 'S3_REGION', doc: 'Region of the S3 bucket.', default: 'us-east-1' },
   { name: 'S3_BUCKET', doc: 'S3 bucket holding documents; required when `STORAGE_DRIVER=s3`.' },
-  { name: 'S3_ACCESS_KEY_ID', doc: 'S3 access key id (else the AWS default credential chain).', secret: true },
+  {
+    name: 'S3_ACCESS_KEY_ID',
+    doc: 'S3 access key id (else the AWS default credential chain).',
+    secret: true,
+  },
   { name: 'S3_SECRET_ACCESS_KEY', doc: 'S3 secret access key.', secret: true },
   { name: 'S3_FORCE_PATH_STYLE', doc: 'Use path-style S3 URLs (MinIO, s3rver).', default: 'false' },
-  { name: 'LOG_LEVEL', doc: 'pino level: fatal, error, warn, info, debug, trace or silent.', default: 'info' },
-  { name: 'BODY_LIMIT_BYTES', doc: 'Largest accepted request body (413 beyond).', default: '1048576' },
-  { name: 'TRUST_PROXY', doc: 'Trust `X-Forwarded-*` headers (set behind a reverse proxy).', default: 'false' },
-  { name: 'SHUTDOWN_TIMEOUT_MS', doc: 'How long SIGTERM waits for in-flight requests before closing.', default: '10000' },
-  { name: 'MASTER_KEY', doc: '32-byte base64 key encrypting data at rest; generated into `DATA_DIR/secrets.json` unless production.', secret: true },
+  {
+    name: 'LOG_LEVEL',
+    doc: 'pino level: fatal, error, warn, info, debug, trace or silent.',
+    default: 'info',
+  },
+  {
+    name: 'BODY_LIMIT_BYTES',
+    doc: 'Largest accepted request body (413 beyond).',
+    default: '1048576',
+  },
+  {
+    name: 'TRUST_PROXY',
+    doc: 'Trust `X-Forwarded-*` headers (set behind a reverse proxy).',
+    default: 'false',
+  },
+  {
+    name: 'SHUTDOWN_TIMEOUT_MS',
+    doc: 'How long SIGTERM waits for in-flight requests before closing.',
+    default: '10000',
+  },
+  {
+    name: 'MASTER_KEY',
+    doc: '32-byte base64 key encrypting data at rest; generated into `DATA_DIR/secrets.json` unless production.',
+    secret: true,
+  },
 ] as const satisfies readonly EnvVarSpec[];
 
 type EnvName = (typeof ENV_VARS)[number]['name'];
@@ -45,8 +87,7 @@ export type NodeEnv = 'development' | 'production' | 'test';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export type DatabaseConfig =
-  | { driver: 'pglite'; dataDir: string }
-  | { driver: 'postgres'; url: string; poolMax: number };
+  { driver: 'pglite'; dataDir: string } | { driver: 'postgres'; url: string; poolMax: number };
 
 export type StorageConfig =
   | { driver: 'local'; dir: string }
@@ -168,7 +209,11 @@ export function loadConfig(env: Environment = process.env, cwd = process.cwd()):
     database:
       databaseUrl === undefined
         ? { driver: 'pglite', dataDir: path.join(dataDir, 'pg') }
-        : { driver: 'postgres', url: databaseUrl, poolMax: integer(env, 'DATABASE_POOL_MAX', 1, 1000) },
+        : {
+            driver: 'postgres',
+            url: databaseUrl,
+            poolMax: integer(env, 'DATABASE_POOL_MAX', 1, 1000),
+          },
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     storage,
     logLevel: oneOf(env, 'LOG_LEVEL', [

@@ -10,10 +10,21 @@ const bin = path.resolve(import.meta.dirname, '../bin/monassurance.js');
 describe('the monassurance process', () => {
   it('serves, keeps other processes off its data dir, and drains on SIGTERM', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'monassurance-proc-'));
-    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'development' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'development',
+    };
     delete env.DATABASE_URL;
-    const server = spawn(process.execPath, [bin, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
+    const server = spawn(process.execPath, [bin, 'serve'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) =>
+      server.on('exit', (code) => resolve(code)),
+    );
     const lines = createInterface({ input: server.stdout });
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('server did not start')), 45_000);

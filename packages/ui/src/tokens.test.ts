@@ -50,7 +50,9 @@ describe('tokens', () => {
     ['focus', 'bg', 3],
     ['focus-inverse', 'surface-inverse', 3],
   ] as const)('%s on %s reaches %d:1', (fg, bg, min) => {
-    expect(contrast(colour(`--ma-color-${fg}`), colour(`--ma-color-${bg}`))).toBeGreaterThanOrEqual(min);
+    expect(contrast(colour(`--ma-color-${fg}`), colour(`--ma-color-${bg}`))).toBeGreaterThanOrEqual(
+      min,
+    );
   });
 
   it('names only custom properties that tokens.css declares', () => {
@@ -62,7 +64,8 @@ describe('tokens', () => {
   });
 
   it('turns every duration off under prefers-reduced-motion', () => {
-    const reduced = /@media \(prefers-reduced-motion: reduce\)\s*\{([\s\S]*?)\n\}/.exec(css)?.[1] ?? '';
+    const reduced =
+      /@media \(prefers-reduced-motion: reduce\)\s*\{([\s\S]*?)\n\}/.exec(css)?.[1] ?? '';
     const durations = [...declared].filter((name) => name?.startsWith('--ma-duration-'));
     expect(durations.length).toBeGreaterThan(0);
     for (const name of durations) expect(reduced).toContain(`${name}: 0ms;`);

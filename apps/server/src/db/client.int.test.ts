@@ -18,17 +18,26 @@ describe('a migrated test database', () => {
   it('has the schema and round-trips a row', async () => {
     const [created] = await database.db
       .insert(organizations)
-      .values({ name: 'Cabinet Dupré', oriasNumber: '07000001', address: { line1: '1 rue de la Paix', postalCode: '75002', city: 'Paris', country: 'FR' } })
+      .values({
+        name: 'Cabinet Dupré',
+        oriasNumber: '07000001',
+        address: { line1: '1 rue de la Paix', postalCode: '75002', city: 'Paris', country: 'FR' },
+      })
       .returning();
     expect(created?.id).toMatch(/^[0-9a-f-]{36}$/);
-    const [read] = await database.db.select().from(organizations).where(eq(organizations.id, created!.id));
+    const [read] = await database.db
+      .select()
+      .from(organizations)
+      .where(eq(organizations.id, created!.id));
     expect(read?.address?.city).toBe('Paris');
     expect(read?.createdAt).toBeInstanceOf(Date);
   });
 
   it('re-running the migrations changes nothing', async () => {
     const count = async () => {
-      const rows = await database.db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+      const rows = await database.db.execute<{ n: number }>(
+        sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+      );
       return (rows as unknown as { rows: { n: number }[] }).rows[0]!.n;
     };
     const before = await count();

@@ -3,15 +3,30 @@ import type { FastifySchemaValidationError } from 'fastify';
 import { AppError, fieldErrors, NotFoundError, problemResponses } from './errors.ts';
 
 const ajvError = (e: Partial<FastifySchemaValidationError>) =>
-  ({ schemaPath: '#', params: {}, message: 'x', instancePath: '', keyword: 'type', ...e }) as FastifySchemaValidationError;
+  ({
+    schemaPath: '#',
+    params: {},
+    message: 'x',
+    instancePath: '',
+    keyword: 'type',
+    ...e,
+  }) as FastifySchemaValidationError;
 
 describe('fieldErrors', () => {
   it('points at the missing property and the unexpected one', () => {
     const errors = fieldErrors(
       [
         ajvError({ keyword: 'required', params: { missingProperty: 'email' } }),
-        ajvError({ keyword: 'additionalProperties', params: { additionalProperty: 'role' }, instancePath: '/user' }),
-        ajvError({ keyword: 'minimum', params: { comparison: '>=', limit: 0 }, instancePath: '/items/2/amount' }),
+        ajvError({
+          keyword: 'additionalProperties',
+          params: { additionalProperty: 'role' },
+          instancePath: '/user',
+        }),
+        ajvError({
+          keyword: 'minimum',
+          params: { comparison: '>=', limit: 0 },
+          instancePath: '/items/2/amount',
+        }),
       ],
       'body',
     );
@@ -20,13 +35,19 @@ describe('fieldErrors', () => {
   });
 
   it('translates messages to French', () => {
-    const [error] = fieldErrors([ajvError({ keyword: 'required', params: { missingProperty: 'email' } })], 'querystring');
+    const [error] = fieldErrors(
+      [ajvError({ keyword: 'required', params: { missingProperty: 'email' } })],
+      'querystring',
+    );
     expect(error!.message).toBe('requiert la propriété email');
     expect(error!.in).toBe('query');
   });
 
   it('uses / for the document root and omits an unknown location', () => {
-    const [error] = fieldErrors([ajvError({ keyword: 'type', params: { type: 'object' } })], undefined);
+    const [error] = fieldErrors(
+      [ajvError({ keyword: 'type', params: { type: 'object' } })],
+      undefined,
+    );
     expect(error!.path).toBe('/');
     expect(error!.in).toBeUndefined();
   });
@@ -41,7 +62,10 @@ describe('errors', () => {
   });
 
   it('problemResponses always documents 500 and uses problem+json', () => {
-    const responses = problemResponses(404, 400, 404) as Record<number, { content: Record<string, unknown> }>;
+    const responses = problemResponses(404, 400, 404) as Record<
+      number,
+      { content: Record<string, unknown> }
+    >;
     expect(Object.keys(responses)).toEqual(['400', '404', '500']);
     expect(Object.keys(responses[400]!.content)).toEqual(['application/problem+json']);
   });

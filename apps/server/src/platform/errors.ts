@@ -94,7 +94,7 @@ export function buildProblem(
 ): Problem {
   return {
     type: problemType(slug),
-    title: TITLES[status] ?? (status >= 500 ? TITLES[500]! : TITLES[400]!),
+    title: TITLES[status] ?? (status >= 500 ? 'Erreur interne' : 'Requête invalide'),
     status,
     detail,
     instance: request.url.split('?')[0],
@@ -143,7 +143,10 @@ export function fieldErrors(
 
 /** Fastify's own client errors, with a French explanation. */
 const FRAMEWORK_ERRORS: Record<string, { slug: string; detail: string }> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: { slug: 'malformed-json', detail: "Le corps JSON n'est pas valide." },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    slug: 'malformed-json',
+    detail: "Le corps JSON n'est pas valide.",
+  },
   FST_ERR_CTP_EMPTY_JSON_BODY: {
     slug: 'malformed-json',
     detail: 'Le corps est vide alors que le type de contenu est application/json.',
@@ -210,12 +213,14 @@ export function registerErrorHandling(app: FastifyInstance): void {
 export function problemResponses(...statuses: number[]): Record<number, unknown> {
   const all = new Set([...statuses, 500]);
   return Object.fromEntries(
-    [...all].sort((a, b) => a - b).map((status) => [
-      status,
-      {
-        description: TITLES[status] ?? 'Erreur',
-        content: { 'application/problem+json': { schema: Type.Ref('Problem') } },
-      },
-    ]),
+    [...all]
+      .sort((a, b) => a - b)
+      .map((status) => [
+        status,
+        {
+          description: TITLES[status] ?? 'Erreur',
+          content: { 'application/problem+json': { schema: Type.Ref('Problem') } },
+        },
+      ]),
   );
 }

@@ -27,7 +27,13 @@ describe('request logs', () => {
     database = await createTestDatabase();
     const logStream = new Writable({
       write(chunk: Buffer, _encoding, done) {
-        lines.push(...chunk.toString().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>));
+        lines.push(
+          ...chunk
+            .toString()
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l) as Record<string, unknown>),
+        );
         done();
       },
     });
@@ -46,7 +52,11 @@ describe('request logs', () => {
   it('are JSON with the request id, and never carry credentials or link tokens', async () => {
     await app.inject({
       url: '/d/link-token-value?token=other-secret',
-      headers: { authorization: 'Bearer eyJhbGciOi.secret', cookie: 'rt=refresh-secret', 'x-request-id': 'log-1' },
+      headers: {
+        authorization: 'Bearer eyJhbGciOi.secret',
+        cookie: 'rt=refresh-secret',
+        'x-request-id': 'log-1',
+      },
     });
     await app.inject({
       method: 'POST',
@@ -55,14 +65,25 @@ describe('request logs', () => {
       headers: { 'x-request-id': 'log-2' },
     });
     const text = JSON.stringify(lines);
-    for (const secret of ['link-token-value', 'other-secret', 'eyJhbGciOi', 'refresh-secret', 'hunter2-password', 'rt-secret']) {
+    for (const secret of [
+      'link-token-value',
+      'other-secret',
+      'eyJhbGciOi',
+      'refresh-secret',
+      'hunter2-password',
+      'rt-secret',
+    ]) {
       expect(text).not.toContain(secret);
     }
     const incoming = lines.find((l) => l.requestId === 'log-1' && l.msg === 'incoming request');
-    expect(incoming).toMatchObject({ req: { method: 'GET', url: '/d/[redacted]?token=[redacted]' } });
+    expect(incoming).toMatchObject({
+      req: { method: 'GET', url: '/d/[redacted]?token=[redacted]' },
+    });
     expect(lines.find((l) => l.requestId === 'log-2' && l.msg === 'login attempt')).toMatchObject({
       body: { email: 'a@b.fr', password: '[redacted]', refreshToken: '[redacted]' },
     });
-    expect(lines.find((l) => l.requestId === 'log-1' && l.msg === 'request completed')).toMatchObject({ res: { statusCode: 404 } });
+    expect(
+      lines.find((l) => l.requestId === 'log-1' && l.msg === 'request completed'),
+    ).toMatchObject({ res: { statusCode: 404 } });
   });
 });

@@ -3,7 +3,9 @@ import { jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /** A cabinet (brokerage firm): the tenant every business row belongs to. */
 export const organizations = pgTable('organizations', {
-  id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+  id: uuid('id')
+    .primaryKey()
+    .default(sql`gen_random_uuid()`),
   name: text('name').notNull(),
   /** Registration number at ORIAS (the French registry of insurance intermediaries). */
   oriasNumber: text('orias_number'),

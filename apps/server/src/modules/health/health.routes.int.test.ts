@@ -11,7 +11,10 @@ describe('GET /health/ready when the database is gone', () => {
       await database.close();
       const res = await app.inject({ url: '/health/ready' });
       expect(res.statusCode).toBe(503);
-      expect(res.json()).toMatchObject({ status: 'unavailable', checks: { database: { status: 'down' } } });
+      expect(res.json()).toMatchObject({
+        status: 'unavailable',
+        checks: { database: { status: 'down' } },
+      });
       expect((await app.inject({ url: '/health' })).statusCode).toBe(200);
     } finally {
       await app.close();

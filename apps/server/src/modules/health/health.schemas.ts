@@ -1,6 +1,9 @@
 import { Type } from 'typebox';
 
-export const Liveness = Type.Object({ status: Type.Literal('ok') }, { $id: 'Liveness', description: 'The process is alive.' });
+export const Liveness = Type.Object(
+  { status: Type.Literal('ok') },
+  { $id: 'Liveness', description: 'The process is alive.' },
+);
 
 export const DependencyCheck = Type.Object({
   status: Type.Union([Type.Literal('up'), Type.Literal('down')]),

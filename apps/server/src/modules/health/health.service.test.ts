@@ -3,7 +3,10 @@ import { checkReadiness } from './health.service.ts';
 
 describe('checkReadiness', () => {
   it('is ready when every check answers', async () => {
-    const report = await checkReadiness({ database: async () => undefined, storage: async () => undefined });
+    const report = await checkReadiness({
+      database: async () => undefined,
+      storage: async () => undefined,
+    });
     expect(report.ready).toBe(true);
     expect(report.body.status).toBe('ok');
     expect(Object.keys(report.body.checks).sort()).toEqual(['database', 'storage']);
@@ -19,7 +22,10 @@ describe('checkReadiness', () => {
       storage: async () => undefined,
     });
     expect(report.ready).toBe(false);
-    expect(report.body).toMatchObject({ status: 'unavailable', checks: { database: { status: 'down' }, storage: { status: 'up' } } });
+    expect(report.body).toMatchObject({
+      status: 'unavailable',
+      checks: { database: { status: 'down' }, storage: { status: 'up' } },
+    });
     expect(report.failures).toEqual([{ name: 'database', error: boom }]);
   });
 

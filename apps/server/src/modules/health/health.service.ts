@@ -30,7 +30,12 @@ export async function checkReadiness(
       const started = performance.now();
       try {
         await withTimeout(check, timeoutMs);
-        return { name, up: true as const, error: undefined, durationMs: performance.now() - started };
+        return {
+          name,
+          up: true as const,
+          error: undefined,
+          durationMs: performance.now() - started,
+        };
       } catch (error) {
         return { name, up: false as const, error, durationMs: performance.now() - started };
       }

@@ -4,8 +4,8 @@ export function WelcomePage() {
     <>
       <h1>Bienvenue sur MONASSURANCE</h1>
       <p>
-        Le back-office de votre cabinet de courtage est en cours de mise en place&nbsp;: la gestion des
-        clients, des contrats et des documents arrivera ici très bientôt.
+        Le back-office de votre cabinet de courtage est en cours de mise en place&nbsp;: la gestion
+        des clients, des contrats et des documents arrivera ici très bientôt.
       </p>
       <p>
         En attendant, vous pouvez consulter la <a href="/docs">documentation de l’API</a> ou

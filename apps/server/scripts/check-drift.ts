@@ -1,0 +1,70 @@
+// Fails when a generated or guarded artefact is out of date: OpenAPI document, API client,
+// README env table, Drizzle migrations (schema changed without `npm run db:generate`), and
+// migrations that drop or rename without the deprecation steps.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { migrationsFolder } from '../src/db/client.ts';
+import { DEPRECATED_COLUMNS } from '../src/db/deprecations.ts';
+import { findUnsafeMigrationSteps, readMigrations } from '../src/db/migration-safety.ts';
+import { renderOpenApiDocument } from '../src/openapi.ts';
+import {
+  API_CLIENT_SCHEMA_FILE,
+  OPENAPI_FILE,
+  README_FILE,
+  renderApiClientSchema,
+  withEnvTable,
+} from './generated-files.ts';
+
+const problems: string[] = [];
+const same = (file: string, expected: string, fix: string) => {
+  if (readFileSync(file, 'utf8') !== expected)
+    problems.push(`${path.relative(process.cwd(), file)} is out of date: run ${fix}`);
+};
+
+const document = await renderOpenApiDocument();
+same(OPENAPI_FILE, document, '`npm run openapi -w apps/server`');
+same(
+  API_CLIENT_SCHEMA_FILE,
+  await renderApiClientSchema(document),
+  '`npm run openapi -w apps/server`',
+);
+same(README_FILE, withEnvTable(readFileSync(README_FILE, 'utf8')), '`npm run docs -w apps/server`');
+
+problems.push(...findUnsafeMigrationSteps(readMigrations(migrationsFolder), DEPRECATED_COLUMNS));
+
+// drizzle-kit against a copy of the migrations: any new file means the schema drifted.
+const scratch = mkdtempSync(path.join(tmpdir(), 'monassurance-drift-'));
+try {
+  cpSync(migrationsFolder, scratch, { recursive: true });
+  const before = readdirSync(scratch).sort();
+  execFileSync(
+    'npx',
+    [
+      'drizzle-kit',
+      'generate',
+      '--dialect',
+      'postgresql',
+      '--schema',
+      './src/db/schema/index.ts',
+      '--out',
+      scratch,
+    ],
+    { cwd: path.resolve(import.meta.dirname, '..'), stdio: 'pipe' },
+  );
+  const added = readdirSync(scratch).filter((f) => !before.includes(f));
+  if (added.length > 0) {
+    problems.push(
+      `the Drizzle schema differs from the migrations (${added.join(', ')}): run \`npm run db:generate -w apps/server -- --name <change>\``,
+    );
+  }
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+
+if (problems.length > 0) {
+  console.error(`Drift found:\n- ${problems.join('\n- ')}`);
+  process.exit(1);
+}
+console.log('No drift: OpenAPI, API client, README env table, migrations.');

@@ -1,0 +1,6 @@
+// Regenerates the environment-variable table of README.md from src/config.ts.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { README_FILE, withEnvTable } from './generated-files.ts';
+
+writeFileSync(README_FILE, withEnvTable(readFileSync(README_FILE, 'utf8')));
+console.log(`wrote ${README_FILE}`);
