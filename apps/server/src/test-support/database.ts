@@ -18,7 +18,7 @@ export function databaseUrlFor(adminUrl: string, database: string): string {
  * A migrated database of its own for one test file: PGlite restored from the run's snapshot, or
  * (with TEST_DATABASE_URL) a PostgreSQL database cloned from the run's template and dropped on close.
  */
-export async function createTestDatabase(): Promise<DatabaseHandle> {
+export async function createTestDatabase(): Promise<DatabaseHandle & { url?: string }> {
   const source = inject('testDatabase');
   if (source.driver === 'pglite') {
     return openPglite({ loadDataDir: new Blob([readFileSync(source.snapshotFile)]) });
@@ -31,9 +31,11 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
   } finally {
     await admin.end();
   }
-  const handle = await openPostgres(databaseUrlFor(source.adminUrl, name), 4);
+  const url = databaseUrlFor(source.adminUrl, name);
+  const handle = await openPostgres(url, 4);
   return {
     ...handle,
+    url,
     close: async () => {
       await handle.close();
       const dropper = new pg.Client({ connectionString: source.adminUrl });
