@@ -3,7 +3,6 @@
 // migrations that drop or rename without the deprecation steps.
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { migrationsFolder } from '../src/db/client.ts';
 import { DEPRECATED_COLUMNS } from '../src/db/deprecations.ts';
@@ -34,12 +33,15 @@ same(README_FILE, withEnvTable(readFileSync(README_FILE, 'utf8')), '`npm run doc
 
 problems.push(...findUnsafeMigrationSteps(readMigrations(migrationsFolder), DEPRECATED_COLUMNS));
 
-// drizzle-kit against a copy of the migrations: any new file means the schema drifted.
-const scratch = mkdtempSync(path.join(tmpdir(), 'monassurance-drift-'));
+// drizzle-kit against a copy of the migrations: any new file means the schema drifted. drizzle-kit
+// only takes an `--out` relative to the working directory, and may exit 0 on failure: hence the
+// scratch folder inside the package and the check of what it printed.
+const serverDir = path.resolve(import.meta.dirname, '..');
+const scratch = mkdtempSync(path.join(serverDir, '.drift-'));
 try {
   cpSync(migrationsFolder, scratch, { recursive: true });
   const before = readdirSync(scratch).sort();
-  execFileSync(
+  const output = execFileSync(
     'npx',
     [
       'drizzle-kit',
@@ -49,15 +51,17 @@ try {
       '--schema',
       './src/db/schema/index.ts',
       '--out',
-      scratch,
+      `./${path.relative(serverDir, scratch)}`,
     ],
-    { cwd: path.resolve(import.meta.dirname, '..'), stdio: 'pipe' },
+    { cwd: serverDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const added = readdirSync(scratch).filter((f) => !before.includes(f));
   if (added.length > 0) {
     problems.push(
-      `the Drizzle schema differs from the migrations (${added.join(', ')}): run \`npm run db:generate -w apps/server -- --name <change>\``,
+      `the Drizzle schema differs from the migrations (it would add ${added.join(', ')}): run \`npm run db:generate -w apps/server -- --name <change>\``,
     );
+  } else if (!output.includes('No schema changes')) {
+    problems.push(`drizzle-kit generate did not confirm the schema is unchanged:\n${output}`);
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true });
