@@ -6,14 +6,26 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { DestinationStream } from 'pino';
+import AjvCompiler, { type ValidatorFactory } from '@fastify/ajv-compiler';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Config } from './config.ts';
-import type { DatabaseHandle } from './db/client.ts';
+import fastifyCookie from '@fastify/cookie';
+import { authPlugin, authRoutes, Session, TokenPairResponse } from './modules/auth/index.ts';
 import { healthRoutes, type ReadinessCheck } from './modules/health/index.ts';
+import { organizationsRoutes } from './modules/organizations/index.ts';
+import { User, usersRoutes } from './modules/users/index.ts';
+import { createServices, type ServiceDependencies, type Services } from './services.ts';
 import { buildProblem, Problem, registerErrorHandling, sendProblem } from './platform/errors.ts';
 import { logSerializers, REDACTED_PATHS } from './platform/logging.ts';
 
 export const API_PREFIX = '/api/v1';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The wired services (tests and the server's start-up use them). */
+    services: Services;
+  }
+}
 
 /** Paths the web app's client-side routing never answers: they are the server's own. */
 const SERVER_PREFIXES = [
@@ -26,10 +38,11 @@ const SERVER_PREFIXES = [
   '/.well-known/',
 ];
 
-export interface AppDependencies {
-  database: DatabaseHandle;
+export interface AppDependencies extends ServiceDependencies {
   /** Where JSON logs go; standard output when absent. */
   logStream?: DestinationStream;
+  /** Already wired services (tests, CLI); built from the other dependencies when absent. */
+  services?: Services;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
@@ -39,6 +52,26 @@ export function requestIdFor(request: { headers: FastifyRequest['headers'] }): s
   const given = request.headers['x-request-id'];
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 }
+
+const ajvPool = AjvCompiler();
+const AJV_OPTIONS = { allErrors: true, removeAdditional: false, useDefaults: true } as const;
+
+/**
+ * Query strings, params and headers arrive as text and are coerced to their schema's types;
+ * JSON bodies are not: `{"amount": "12"}` is a client error, not an integer.
+ */
+type CompileRoute = (route: { httpPart?: string }) => unknown;
+const buildValidator = ((externalSchemas: Record<string, unknown>, serverOptions: object = {}) => {
+  const compiler = (coerceTypes: 'array' | false) =>
+    ajvPool(externalSchemas as never, {
+      ...serverOptions,
+      customOptions: { ...AJV_OPTIONS, coerceTypes },
+    }) as unknown as CompileRoute;
+  const coercing = compiler('array');
+  const strict = compiler(false);
+  return (route: { httpPart?: string }) =>
+    route.httpPart === 'body' ? strict(route) : coercing(route);
+}) as unknown as ValidatorFactory;
 
 /** Builds the HTTP application; used alike by the server, the tests and the benchmarks. */
 export async function buildApp(config: Config, deps: AppDependencies) {
@@ -56,12 +89,13 @@ export async function buildApp(config: Config, deps: AppDependencies) {
     trustProxy: config.http.trustProxy,
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
-    ajv: {
-      customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array' },
-    },
+    schemaController: { compilersFactory: { buildValidator } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  app.addSchema(Problem);
+  const services = deps.services ?? createServices(config, deps);
+  app.decorate('services', services);
+
+  for (const schema of [Problem, User, Session, TokenPairResponse]) app.addSchema(schema);
   registerErrorHandling(app as unknown as FastifyInstance);
 
   app.addHook('onRequest', async (request, reply) => {
@@ -78,7 +112,23 @@ export async function buildApp(config: Config, deps: AppDependencies) {
           'Back-office for insurance brokers. Errors are application/problem+json (RFC 9457); ' +
           'every response carries X-Request-Id.',
       },
-      tags: [{ name: 'health', description: 'Liveness and readiness probes.' }],
+      tags: [
+        { name: 'setup', description: 'First run.' },
+        { name: 'auth', description: 'Sign-in, tokens, sessions, the signed-in user.' },
+        { name: 'users', description: 'Users of the cabinet and their roles.' },
+        { name: 'admin', description: 'Administration of the platform.' },
+        { name: 'health', description: 'Liveness and readiness probes.' },
+      ],
+      components: {
+        securitySchemes: {
+          bearerAuth: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT',
+            description: 'Access token from POST /api/v1/auth/login or /refresh (10 minutes).',
+          },
+        },
+      },
     },
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, i) =>
@@ -90,7 +140,15 @@ export async function buildApp(config: Config, deps: AppDependencies) {
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   const checks: Record<string, ReadinessCheck> = { database: () => deps.database.ping() };
+  const redis = deps.redis;
+  if (redis) checks.redis = async () => void (await redis.ping());
   await app.register(healthRoutes, { checks });
+
+  await app.register(fastifyCookie);
+  await app.register(authPlugin, { tokens: services.tokens });
+  await app.register(organizationsRoutes, { organizations: services.organizations });
+  await app.register(usersRoutes, { users: services.users });
+  await app.register(authRoutes, { auth: services.auth, keys: services.keys, db: services.db });
 
   await registerWebApp(app as unknown as FastifyInstance, config.webDir);
 

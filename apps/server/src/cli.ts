@@ -1,7 +1,10 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type Environment } from './config.ts';
+import { ConfigError, loadConfig, loadSecrets, type Environment } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { DataDirLockedError } from './db/lock.ts';
+import { CLI_CONTEXT } from './modules/audit/index.ts';
+import { AppError } from './platform/errors.ts';
+import { createServices, type Services } from './services.ts';
 import { startServer } from './server.ts';
 
 export interface CliIo {
@@ -47,7 +50,78 @@ const COMMANDS: Command[] = [
       return 0;
     },
   },
+  {
+    name: 'create-admin',
+    summary: 'Create a cabinet with its first administrator (how an operator onboards a cabinet).',
+    usage:
+      'Usage: monassurance create-admin --org NAME --email EMAIL --password PASSWORD [--name "FULL NAME"]',
+    async run(args, io) {
+      const o = options(args, {
+        org: { required: true },
+        email: { required: true },
+        password: { required: true },
+        name: { required: false },
+      });
+      const created = await withServices(io, (services) =>
+        services.organizations.createCabinet(
+          {
+            organizationName: o.org ?? '',
+            email: o.email ?? '',
+            password: o.password ?? '',
+            fullName: o.name ?? o.email ?? '',
+          },
+          CLI_CONTEXT,
+        ),
+      );
+      io.out(
+        `Cabinet "${created.organization.name}" created (${created.organization.id}); administrator ${created.user.email} (${created.user.id}).`,
+      );
+      return 0;
+    },
+  },
+  {
+    name: 'rotate-keys',
+    summary:
+      'Activate a new access-token signing key; tokens signed by the old one stay valid until they expire.',
+    async run(_args, io) {
+      const { kid } = await withServices(io, (services) => services.auth.rotateKeys(CLI_CONTEXT));
+      io.out(`New signing key ${kid} is active.`);
+      return 0;
+    },
+  },
 ];
+
+/** Runs `work` with the database migrated and the services wired, then closes everything. */
+async function withServices<T>(io: CliIo, work: (services: Services) => Promise<T>): Promise<T> {
+  const config = loadConfig(io.env);
+  const secrets = loadSecrets(config, io.env);
+  const database = await openDatabase(config.database);
+  try {
+    await database.migrate();
+    const services = createServices(config, { database, secrets });
+    await services.keys.ensureActiveKey();
+    return await work(services);
+  } finally {
+    await database.close();
+  }
+}
+
+function options(args: string[], spec: Record<string, { required: boolean }>) {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: Object.fromEntries(
+      Object.keys(spec).map((name) => [name, { type: 'string' as const }]),
+    ),
+  });
+  const missing = Object.entries(spec)
+    .filter(([name, s]) => s.required && !values[name])
+    .map(([name]) => `--${name}`);
+  if (missing.length > 0) throw new UsageError(`missing ${missing.join(', ')}`);
+  return values as Record<string, string | undefined>;
+}
+
+class UsageError extends Error {}
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -88,6 +162,22 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     if (error instanceof ConfigError || error instanceof DataDirLockedError) {
       io.err(`monassurance ${command.name}: ${error.message}`);
+      return 1;
+    }
+    if (
+      error instanceof UsageError ||
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
+      io.err(`monassurance ${command.name}: ${(error as Error).message}\n\n${command.usage ?? ''}`);
+      return 2;
+    }
+    if (error instanceof AppError) {
+      const fields =
+        (error.extensions.errors as { path: string; message: string }[] | undefined) ?? [];
+      const detail = [error.message, ...fields.map((f) => `${f.path.slice(1)}: ${f.message}`)].join(
+        ' ',
+      );
+      io.err(`monassurance ${command.name}: ${detail}`);
       return 1;
     }
     throw error;

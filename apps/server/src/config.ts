@@ -73,6 +73,22 @@ export const ENV_VARS = [
     doc: 'How long SIGTERM waits for in-flight requests before closing.',
     default: '10000',
   },
+  { name: 'ACCESS_TOKEN_TTL_SECONDS', doc: 'Lifetime of an access token (JWT).', default: '600' },
+  {
+    name: 'REFRESH_IDLE_TTL_SECONDS',
+    doc: 'A session unused for this long ends (refresh-token idle lifetime).',
+    default: '1209600',
+  },
+  {
+    name: 'REFRESH_ABSOLUTE_TTL_SECONDS',
+    doc: 'A session ends this long after its login, whatever its use.',
+    default: '2592000',
+  },
+  {
+    name: 'REFRESH_REUSE_GRACE_SECONDS',
+    doc: 'Window (0–10 s) in which replaying the previous refresh token returns the same successor instead of revoking the session.',
+    default: '10',
+  },
   {
     name: 'MASTER_KEY',
     doc: '32-byte base64 key encrypting data at rest; generated into `DATA_DIR/secrets.json` unless production.',
@@ -110,6 +126,12 @@ export interface Config {
   redisUrl: string | undefined;
   storage: StorageConfig;
   logLevel: LogLevel;
+  auth: {
+    accessTokenTtlSeconds: number;
+    refreshIdleTtlSeconds: number;
+    refreshAbsoluteTtlSeconds: number;
+    refreshReuseGraceSeconds: number;
+  };
   /** Built web app served at `/`; absent files mean no web app (API only). */
   webDir: string;
 }
@@ -225,6 +247,12 @@ export function loadConfig(env: Environment = process.env, cwd = process.cwd()):
       'trace',
       'silent',
     ] as const),
+    auth: {
+      accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL_SECONDS', 60, 3600),
+      refreshIdleTtlSeconds: integer(env, 'REFRESH_IDLE_TTL_SECONDS', 300, 31_536_000),
+      refreshAbsoluteTtlSeconds: integer(env, 'REFRESH_ABSOLUTE_TTL_SECONDS', 300, 31_536_000),
+      refreshReuseGraceSeconds: integer(env, 'REFRESH_REUSE_GRACE_SECONDS', 0, 10),
+    },
     webDir: path.resolve(import.meta.dirname, '../../web/dist'),
   };
 }

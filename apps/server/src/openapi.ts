@@ -14,7 +14,10 @@ export async function renderOpenApiDocument(): Promise<string> {
     ping: unavailable,
     close: () => Promise.resolve(),
   };
-  const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test' }), { database });
+  const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test' }), {
+    database,
+    secrets: { masterKey: Buffer.alloc(32) },
+  });
   try {
     await app.ready();
     return `${JSON.stringify(app.swagger(), null, 2)}\n`;

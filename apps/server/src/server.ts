@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { loadSecrets, type Config, type Secrets } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/client.ts';
+import { connectRedis } from './platform/redis.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -13,13 +14,23 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Opens the database, applies pending migrations, and serves HTTP. */
+/** Opens the database (and Redis), applies pending migrations, prepares the services, serves HTTP. */
 export async function startServer(config: Config): Promise<RunningServer> {
   const secrets = loadSecrets(config);
   const database = await openDatabase(config.database);
+  const redis = config.redisUrl ? connectRedis(config.redisUrl) : undefined;
+  const closeResources = async () => {
+    await database.close();
+    if (redis) await redis.quit().catch(() => redis.disconnect());
+  };
   try {
     await database.migrate();
-    const app = (await buildApp(config, { database })) as unknown as FastifyInstance;
+    const app = (await buildApp(config, {
+      database,
+      secrets,
+      redis,
+    })) as unknown as FastifyInstance;
+    await app.services.start();
     const url = await app.listen({ host: config.http.host, port: config.http.port });
     let closing: Promise<void> | undefined;
     const close = () =>
@@ -32,12 +43,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
           await app.close();
         } finally {
           clearTimeout(timer);
-          await database.close();
+          await closeResources();
         }
       })());
     return { app, database, secrets, url, close };
   } catch (error) {
-    await database.close();
+    await closeResources();
     throw error;
   }
 }

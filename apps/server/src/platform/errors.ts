@@ -70,6 +70,8 @@ export class AppError extends Error {
     readonly slug: string,
     detail: string,
     readonly extensions: Record<string, unknown> = {},
+    /** Response headers that go with the problem (WWW-Authenticate, Retry-After, …). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(detail);
   }
@@ -78,6 +80,55 @@ export class AppError extends Error {
 export class NotFoundError extends AppError {
   constructor(detail = "La ressource demandée n'existe pas.") {
     super(404, 'not-found', detail);
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  constructor(detail = 'Authentification requise.', slug = 'unauthorized') {
+    super(401, slug, detail, {}, { 'www-authenticate': 'Bearer realm="monassurance"' });
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(detail = 'Votre rôle ne permet pas cette action.') {
+    super(403, 'forbidden', detail);
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(slug: string, detail: string, extensions: Record<string, unknown> = {}) {
+    super(409, slug, detail, extensions);
+  }
+}
+
+export class BusinessRuleError extends AppError {
+  constructor(slug: string, detail: string, extensions: Record<string, unknown> = {}) {
+    super(422, slug, detail, extensions);
+  }
+}
+
+export class TooManyRequestsError extends AppError {
+  constructor(retryAfterMs: number, detail: string) {
+    const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+    super(
+      429,
+      'too-many-requests',
+      detail,
+      { retryAfterSeconds: seconds },
+      { 'retry-after': String(seconds) },
+    );
+  }
+}
+
+/** A 400 on one field, for rules a schema cannot express (password policy, cursor, …). */
+export class FieldValidationError extends AppError {
+  constructor(
+    path: string,
+    message: string,
+    location: NonNullable<ProblemFieldError['in']> = 'body',
+    detail = 'Certains champs sont invalides.',
+  ) {
+    super(400, 'validation', detail, { errors: [{ path, in: location, message }] });
   }
 }
 
@@ -170,6 +221,7 @@ const FRAMEWORK_ERRORS: Record<string, { slug: string; detail: string }> = {
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
+      reply.headers(error.headers);
       return sendProblem(
         reply,
         buildProblem(error.status, error.slug, error.message, request, error.extensions),

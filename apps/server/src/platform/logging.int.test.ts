@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../app.ts';
 import type { DatabaseHandle } from '../db/client.ts';
-import { testConfig } from '../test-support/app.ts';
+import { TEST_MASTER_KEY, testConfig } from '../test-support/app.ts';
 import { createTestDatabase } from '../test-support/database.ts';
 import { redactUrl } from './logging.ts';
 
@@ -37,7 +37,11 @@ describe('request logs', () => {
         done();
       },
     });
-    app = await buildApp(testConfig({ LOG_LEVEL: 'info' }), { database, logStream });
+    app = await buildApp(testConfig({ LOG_LEVEL: 'info' }), {
+      database,
+      logStream,
+      secrets: { masterKey: TEST_MASTER_KEY },
+    });
     app.post('/api/v1/_test/login', (request) => {
       request.log.info({ body: request.body }, 'login attempt');
       return { ok: true };

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Redis } from 'ioredis';
 import { buildApp } from '../app.ts';
 import { loadConfig, type Config, type Environment } from '../config.ts';
 import type { DatabaseHandle } from '../db/client.ts';
@@ -14,6 +15,19 @@ export function testConfig(env: Environment = {}, overrides: Partial<Config> = {
   };
 }
 
-export async function createTestApp(database: DatabaseHandle, overrides: Partial<Config> = {}) {
-  return buildApp(testConfig({}, overrides), { database });
+export const TEST_MASTER_KEY = Buffer.alloc(32, 42);
+
+/** The HTTP app on a test database, started (signing key created, revocations warmed). */
+export async function createTestApp(
+  database: DatabaseHandle,
+  overrides: Partial<Config> = {},
+  options: { redis?: Redis } = {},
+) {
+  const app = await buildApp(testConfig({}, overrides), {
+    database,
+    secrets: { masterKey: TEST_MASTER_KEY },
+    ...(options.redis ? { redis: options.redis } : {}),
+  });
+  await app.services.start();
+  return app;
 }

@@ -1,0 +1,1 @@
+export { CLI_CONTEXT, recordAudit, type ActorContext, type AuditRecord } from './audit.service.ts';

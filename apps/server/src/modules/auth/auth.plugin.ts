@@ -1,0 +1,25 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { UserRole } from '../../db/schema/index.ts';
+import { ForbiddenError, UnauthorizedError } from '../../platform/errors.ts';
+import type { AccessTokens } from './access-tokens.ts';
+
+const BEARER = /^Bearer\s+([A-Za-z0-9._~+/-]+=*)$/i;
+
+/** Decorates the app with `authenticate` and `requireRole(...)` hooks (see platform/request-context). */
+export const authPlugin = fp<{ tokens: AccessTokens }>(
+  async (app: FastifyInstance, { tokens }) => {
+    app.decorateRequest('auth', null);
+    app.decorate('authenticate', async (request: FastifyRequest) => {
+      const match = BEARER.exec(request.headers.authorization ?? '');
+      if (!match?.[1])
+        throw new UnauthorizedError('Authentification requise : fournissez un jeton Bearer.');
+      request.auth = await tokens.verify(match[1]);
+    });
+    app.decorate('requireRole', (...roles: UserRole[]) => async (request: FastifyRequest) => {
+      if (!request.auth) throw new UnauthorizedError();
+      if (!roles.includes(request.auth.role)) throw new ForbiddenError();
+    });
+  },
+  { name: 'monassurance-auth' },
+);

@@ -1,0 +1,165 @@
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+} from 'node:crypto';
+import { desc, gt, isNull, or } from 'drizzle-orm';
+import type { Database } from '../../db/client.ts';
+import { signingKeys } from '../../db/schema/index.ts';
+import { decrypt, deriveKey, encrypt, randomToken } from '../../platform/crypto/index.ts';
+
+export const SIGNING_ALGORITHM = 'EdDSA';
+
+export interface ActiveKey {
+  kid: string;
+  privateKey: KeyObject;
+}
+
+export interface Jwk extends Record<string, string> {
+  kid: string;
+  kty: string;
+  alg: string;
+  use: string;
+}
+
+/** How long an instance keeps using its cached active key after another instance rotated. */
+const ACTIVE_KEY_CACHE_MS = 30_000;
+/** Unknown kids trigger a reload at most this often, so forged kids cannot hammer the database. */
+const RELOAD_MIN_INTERVAL_MS = 2_000;
+
+/**
+ * The platform's access-token signing keys (Ed25519). Private keys are stored sealed with a key
+ * derived from MASTER_KEY; public keys are cached per instance. After a rotation, a retired key
+ * stays published (JWKS) and accepted until every token it may have signed has expired.
+ */
+export class SigningKeyRing {
+  private readonly sealingKey: Buffer;
+  private active: { key: ActiveKey; loadedAt: number } | undefined;
+  private publicKeys = new Map<string, KeyObject>();
+  private lastReload = Number.NEGATIVE_INFINITY;
+  private reloading: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: Database,
+    masterKey: Buffer,
+    /** Retired keys are kept this long: the access-token lifetime plus the active-key cache. */
+    private readonly retentionMs: number,
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.sealingKey = deriveKey(masterKey, 'signing-keys');
+  }
+
+  /** Creates the first key on a fresh install; a no-op when one is active. */
+  async ensureActiveKey(): Promise<string> {
+    const [current] = await this.db
+      .select({ kid: signingKeys.kid })
+      .from(signingKeys)
+      .where(isNull(signingKeys.retiredAt));
+    if (current) return current.kid;
+    try {
+      const row = this.newKeyRow();
+      await this.db.insert(signingKeys).values(row);
+      return row.kid;
+    } catch (error) {
+      // Another instance created it at the same time (one-active unique index).
+      const [winner] = await this.db
+        .select({ kid: signingKeys.kid })
+        .from(signingKeys)
+        .where(isNull(signingKeys.retiredAt));
+      if (winner) return winner.kid;
+      throw error;
+    }
+  }
+
+  /** Retires the active key and activates a new one; nobody is logged out. */
+  async rotate(): Promise<{ kid: string; retiredKid: string | undefined }> {
+    const row = this.newKeyRow();
+    const retired = await this.db.transaction(async (tx) => {
+      const old = await tx
+        .update(signingKeys)
+        .set({ retiredAt: new Date(this.clock()) })
+        .where(isNull(signingKeys.retiredAt))
+        .returning({ kid: signingKeys.kid });
+      await tx.insert(signingKeys).values(row);
+      return old[0]?.kid;
+    });
+    // This instance signs and verifies with the new key at once; others pick it up on their own.
+    this.active = undefined;
+    this.publicKeys.set(row.kid, createPublicKey({ key: row.publicJwk, format: 'jwk' }));
+    return { kid: row.kid, retiredKid: retired };
+  }
+
+  async activeKey(): Promise<ActiveKey> {
+    const now = this.clock();
+    if (this.active && now - this.active.loadedAt < ACTIVE_KEY_CACHE_MS) return this.active.key;
+    const [row] = await this.db.select().from(signingKeys).where(isNull(signingKeys.retiredAt));
+    if (!row) throw new Error('No active signing key: run migrations and start the server once.');
+    const pem = decrypt(this.sealingKey, row.privateKeySealed, `signing-key:${row.kid}`);
+    const key = { kid: row.kid, privateKey: createPrivateKey(pem) };
+    this.active = { key, loadedAt: now };
+    return key;
+  }
+
+  /**
+   * The public key of `kid` if it is still accepted. An unknown kid (another instance rotated)
+   * triggers one shared reload, at most every RELOAD_MIN_INTERVAL_MS: a request may wait for the
+   * next reload, but forged kids cannot turn into a query each.
+   */
+  async publicKey(kid: string): Promise<KeyObject | undefined> {
+    const cached = this.publicKeys.get(kid);
+    if (cached) return cached;
+    this.reloading ??= (async () => {
+      const wait = this.lastReload + RELOAD_MIN_INTERVAL_MS - this.clock();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      await this.reloadPublicKeys();
+    })().finally(() => {
+      this.reloading = undefined;
+    });
+    await this.reloading;
+    return this.publicKeys.get(kid);
+  }
+
+  /** Public keys still accepted, for `/.well-known/jwks.json`. */
+  async jwks(): Promise<{ keys: Jwk[] }> {
+    const rows = await this.acceptedKeys();
+    return {
+      keys: rows.map((row) => ({
+        ...row.publicJwk,
+        kid: row.kid,
+        alg: SIGNING_ALGORITHM,
+        use: 'sig',
+        kty: row.publicJwk.kty ?? 'OKP',
+      })),
+    };
+  }
+
+  private async acceptedKeys() {
+    const cutoff = new Date(this.clock() - this.retentionMs);
+    return this.db
+      .select({ kid: signingKeys.kid, publicJwk: signingKeys.publicJwk })
+      .from(signingKeys)
+      .where(or(isNull(signingKeys.retiredAt), gt(signingKeys.retiredAt, cutoff)))
+      .orderBy(desc(signingKeys.createdAt));
+  }
+
+  private async reloadPublicKeys(): Promise<void> {
+    this.lastReload = this.clock();
+    const rows = await this.acceptedKeys();
+    this.publicKeys = new Map(
+      rows.map((row) => [row.kid, createPublicKey({ key: row.publicJwk, format: 'jwk' })]),
+    );
+  }
+
+  private newKeyRow() {
+    const kid = `k-${randomToken(12)}`;
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' });
+    return {
+      kid,
+      algorithm: SIGNING_ALGORITHM,
+      publicJwk: publicKey.export({ format: 'jwk' }) as Record<string, string>,
+      privateKeySealed: encrypt(this.sealingKey, pem, `signing-key:${kid}`),
+    };
+  }
+}

@@ -1,0 +1,134 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { FieldValidationError, problemResponses } from '../../platform/errors.ts';
+import { actorContext, authOf, type RequestAuth } from '../../platform/request-context.ts';
+import {
+  CreateUserBody,
+  IfMatchHeaders,
+  UpdateUserBody,
+  UserList,
+  UserListQuery,
+  UserParams,
+} from './users.schemas.ts';
+import type { Actor, UsersService } from './users.service.ts';
+
+const bearer = [{ bearerAuth: [] }];
+
+export const actorOf = (auth: RequestAuth): Actor => ({
+  userId: auth.sub,
+  organizationId: auth.org,
+  role: auth.role,
+});
+
+/** `"3"` or `W/"3"` → 3. */
+function versionFromIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const match = /^(?:W\/)?"(\d+)"$/.exec(header.trim());
+  if (!match)
+    throw new FieldValidationError(
+      '/if-match',
+      'En-tête If-Match invalide : attendu "<version>".',
+      'headers',
+    );
+  return Number(match[1]);
+}
+
+export const usersRoutes: FastifyPluginAsyncTypebox<{ users: UsersService }> = async (
+  app,
+  { users },
+) => {
+  const adminOnly = [app.authenticate, app.requireRole('admin')];
+
+  app.get(
+    '/api/v1/users',
+    {
+      onRequest: adminOnly,
+      schema: {
+        operationId: 'listUsers',
+        summary: 'List the users of the cabinet.',
+        tags: ['users'],
+        security: bearer,
+        querystring: UserListQuery,
+        response: { 200: UserList, ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request) =>
+      users.list(actorOf(authOf(request)), {
+        limit: request.query.limit ?? 50,
+        ...(request.query.cursor ? { cursor: request.query.cursor } : {}),
+      }),
+  );
+
+  app.post(
+    '/api/v1/users',
+    {
+      onRequest: adminOnly,
+      schema: {
+        operationId: 'createUser',
+        summary: 'Create a user in the cabinet (409 when the e-mail is taken).',
+        tags: ['users'],
+        security: bearer,
+        body: CreateUserBody,
+        response: { 201: { $ref: 'User' }, ...problemResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => {
+      const user = await users.create(
+        actorOf(authOf(request)),
+        actorContext(request),
+        request.body,
+      );
+      return reply.code(201).header('etag', `"${user.version}"`).send(user);
+    },
+  );
+
+  app.get(
+    '/api/v1/users/:id',
+    {
+      onRequest: adminOnly,
+      schema: {
+        operationId: 'getUser',
+        summary: 'Read one user of the cabinet.',
+        tags: ['users'],
+        security: bearer,
+        params: UserParams,
+        response: { 200: { $ref: 'User' }, ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const user = await users.get(actorOf(authOf(request)), request.params.id);
+      return reply.header('etag', `"${user.version}"`).send(user);
+    },
+  );
+
+  app.patch(
+    '/api/v1/users/:id',
+    {
+      onRequest: adminOnly,
+      schema: {
+        operationId: 'updateUser',
+        summary:
+          'Change a user’s name, role or activation; deactivation signs them out everywhere.',
+        description:
+          'Send `version` (or `If-Match`) to be refused with 409 rather than overwrite a concurrent change. Nobody changes their own role; the last active admin cannot be demoted or deactivated (422).',
+        tags: ['users'],
+        security: bearer,
+        params: UserParams,
+        headers: IfMatchHeaders,
+        body: UpdateUserBody,
+        response: { 200: { $ref: 'User' }, ...problemResponses(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const { version, ...patch } = request.body;
+      const expected = version ?? versionFromIfMatch(request.headers['if-match']);
+      const user = await users.update(
+        actorOf(authOf(request)),
+        actorContext(request),
+        request.params.id,
+        patch,
+        expected,
+      );
+      return reply.header('etag', `"${user.version}"`).send(user);
+    },
+  );
+};

@@ -1,0 +1,54 @@
+import type { FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { UserRole } from '../db/schema/index.ts';
+import { UnauthorizedError } from './errors.ts';
+
+/** The verified access token of the request (see modules/auth). */
+export interface RequestAuth {
+  /** User id. */
+  sub: string;
+  /** Organization (cabinet) id. */
+  org: string;
+  role: UserRole;
+  /** Session id. */
+  sid: string;
+  jti: string;
+  iat: number;
+  exp: number;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: RequestAuth | null;
+  }
+  interface FastifyInstance {
+    /** onRequest hook: 401 unless a valid, unrevoked bearer token is presented. */
+    authenticate: onRequestHookHandler;
+    /** onRequest hook (after `authenticate`): 403 unless the user has one of these roles. */
+    requireRole: (...roles: UserRole[]) => onRequestHookHandler;
+  }
+}
+
+/** Who acts, from where: taken once from the request (or the CLI) and handed to services. */
+export interface ActorContext {
+  organizationId: string | null;
+  actorId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+}
+
+export function actorContext(request: FastifyRequest): ActorContext {
+  return {
+    organizationId: request.auth?.org ?? null,
+    actorId: request.auth?.sub ?? null,
+    ip: request.ip,
+    userAgent: request.headers['user-agent'] ?? null,
+    requestId: request.id,
+  };
+}
+
+/** The request's verified token; for handlers behind `app.authenticate`. */
+export function authOf(request: FastifyRequest): RequestAuth {
+  if (!request.auth) throw new UnauthorizedError();
+  return request.auth;
+}
