@@ -87,4 +87,51 @@ describe('monassurance CLI', () => {
     }
     await expect(fetch(`${server!.url}/health`)).rejects.toThrow();
   }, 60_000);
+
+  it('onboards a cabinet with create-admin, whose admin can then sign in', async () => {
+    const dir = dataDir();
+    const t = io({ DATA_DIR: dir });
+    const code = await runCli(
+      ['create-admin', '--org', 'Cabinet Lenoir', '--email', 'Paul@Lenoir.fr', '--password', 'Une-Phrase-De-Passe-Solide', '--name', 'Paul Lenoir'],
+      t.io,
+    );
+    expect(t.err).toEqual([]);
+    expect(code).toBe(0);
+    expect(t.out[0]).toMatch(/^Cabinet "Cabinet Lenoir" created \(.+\); administrator paul@lenoir\.fr/);
+
+    const again = io({ DATA_DIR: dir });
+    expect(
+      await runCli(['create-admin', '--org', 'Autre', '--email', 'paul@lenoir.fr', '--password', 'Une-Phrase-De-Passe-Solide'], again.io),
+    ).toBe(1);
+    expect(again.err[0]).toContain('Un compte existe déjà avec cette adresse e-mail.');
+
+    const rotate = io({ DATA_DIR: dir });
+    expect(await runCli(['rotate-keys'], rotate.io)).toBe(0);
+    expect(rotate.out[0]).toMatch(/^New signing key k-[\w-]+ is active\.$/);
+
+    const serve = io({ DATA_DIR: dir, PORT: '0' });
+    await runCli(['serve'], serve.io);
+    const [server] = serve.running;
+    try {
+      const res = await fetch(`${server!.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'paul@lenoir.fr', password: 'Une-Phrase-De-Passe-Solide' }),
+      });
+      expect(res.status).toBe(200);
+    } finally {
+      await server!.stop();
+    }
+  }, 60_000);
+
+  it('create-admin names what is missing or wrong', async () => {
+    const missing = io({ DATA_DIR: dataDir() });
+    expect(await runCli(['create-admin', '--org', 'X'], missing.io)).toBe(2);
+    expect(missing.err[0]).toContain('missing --email, --password');
+    const unknown = io({ DATA_DIR: dataDir() });
+    expect(await runCli(['create-admin', '--bogus', 'x'], unknown.io)).toBe(2);
+    const weak = io({ DATA_DIR: dataDir() });
+    expect(await runCli(['create-admin', '--org', 'X', '--email', 'x@x.fr', '--password', 'short'], weak.io)).toBe(1);
+    expect(weak.err[0]).toMatch(/password: Le mot de passe doit contenir au moins 12 caractères/);
+  }, 60_000);
 });

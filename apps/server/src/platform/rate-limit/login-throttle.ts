@@ -151,19 +151,13 @@ export class RedisThrottleStore implements ThrottleStore {
       policy.maxDelayMs,
       policy.windowMs,
     ];
-    const k = this.prefix + key;
-    const [n, exp] = await this.redis.hmget(k, 'n', 'exp');
-    const count = (exp && Number(exp) > now ? Number(n) : 0) + 1;
-    await this.redis.hset(
-      k,
-      'n',
-      count,
-      'next',
-      now + failureDelayMs(count, policy),
-      'exp',
-      now + policy.windowMs,
-    );
-    void args;
+    try {
+      await this.redis.evalsha(RECORD_FAILURE_SHA, 1, ...args);
+    } catch (error) {
+      // Redis loses its script cache on restart or fail-over: send the script itself once.
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      await this.redis.eval(RECORD_FAILURE, 1, ...args);
+    }
   }
 
   async reset(key: string): Promise<void> {
