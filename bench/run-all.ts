@@ -1,2 +1,3 @@
 // Runs every benchmark in turn.
 await import('./startup.ts');
+await import('./auth.ts');

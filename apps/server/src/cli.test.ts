@@ -92,16 +92,39 @@ describe('monassurance CLI', () => {
     const dir = dataDir();
     const t = io({ DATA_DIR: dir });
     const code = await runCli(
-      ['create-admin', '--org', 'Cabinet Lenoir', '--email', 'Paul@Lenoir.fr', '--password', 'Une-Phrase-De-Passe-Solide', '--name', 'Paul Lenoir'],
+      [
+        'create-admin',
+        '--org',
+        'Cabinet Lenoir',
+        '--email',
+        'Paul@Lenoir.fr',
+        '--password',
+        'Une-Phrase-De-Passe-Solide',
+        '--name',
+        'Paul Lenoir',
+      ],
       t.io,
     );
     expect(t.err).toEqual([]);
     expect(code).toBe(0);
-    expect(t.out[0]).toMatch(/^Cabinet "Cabinet Lenoir" created \(.+\); administrator paul@lenoir\.fr/);
+    expect(t.out[0]).toMatch(
+      /^Cabinet "Cabinet Lenoir" created \(.+\); administrator paul@lenoir\.fr/,
+    );
 
     const again = io({ DATA_DIR: dir });
     expect(
-      await runCli(['create-admin', '--org', 'Autre', '--email', 'paul@lenoir.fr', '--password', 'Une-Phrase-De-Passe-Solide'], again.io),
+      await runCli(
+        [
+          'create-admin',
+          '--org',
+          'Autre',
+          '--email',
+          'paul@lenoir.fr',
+          '--password',
+          'Une-Phrase-De-Passe-Solide',
+        ],
+        again.io,
+      ),
     ).toBe(1);
     expect(again.err[0]).toContain('Un compte existe déjà avec cette adresse e-mail.');
 
@@ -131,7 +154,12 @@ describe('monassurance CLI', () => {
     const unknown = io({ DATA_DIR: dataDir() });
     expect(await runCli(['create-admin', '--bogus', 'x'], unknown.io)).toBe(2);
     const weak = io({ DATA_DIR: dataDir() });
-    expect(await runCli(['create-admin', '--org', 'X', '--email', 'x@x.fr', '--password', 'short'], weak.io)).toBe(1);
+    expect(
+      await runCli(
+        ['create-admin', '--org', 'X', '--email', 'x@x.fr', '--password', 'short'],
+        weak.io,
+      ),
+    ).toBe(1);
     expect(weak.err[0]).toMatch(/password: Le mot de passe doit contenir au moins 12 caractères/);
   }, 60_000);
 });

@@ -36,7 +36,7 @@ export const ENV_VARS = [
   { name: 'DATABASE_POOL_MAX', doc: 'Maximum PostgreSQL connections per process.', default: '10' },
   {
     name: 'REDIS_URL',
-    doc: 'Redis connection string; enables the BullMQ job queue and shared rate limits and revocations (later modules).',
+    doc: 'Redis connection string: login throttling and token revocations shared by every instance (and later the job queue).',
   },
   {
     name: 'STORAGE_DRIVER',

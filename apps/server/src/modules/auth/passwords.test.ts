@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { hash, type Options } from '@node-rs/argon2';
 import { describe, expect, it } from 'vitest';
 import {

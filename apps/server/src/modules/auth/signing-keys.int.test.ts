@@ -56,7 +56,9 @@ describe('SigningKeyRing', () => {
     const old = (await ring.jwks()).keys.map((k) => k.kid);
     const { token } = await tokens.issue(claims);
     const { kid } = await ring.rotate();
-    expect((await ring.jwks()).keys.map((k) => k.kid)).toEqual(expect.arrayContaining([...old, kid]));
+    expect((await ring.jwks()).keys.map((k) => k.kid)).toEqual(
+      expect.arrayContaining([...old, kid]),
+    );
     now += 61_000;
     const later = new SigningKeyRing(database.db, MASTER, 60_000, () => now);
     expect((await later.jwks()).keys.map((k) => k.kid)).toEqual([kid]);
