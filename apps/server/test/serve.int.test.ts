@@ -14,6 +14,7 @@ describe('monassurance serve on the suite’s database driver', () => {
       PORT: '0',
       DATA_DIR: mkdtempSync(path.join(tmpdir(), 'monassurance-serve-')),
       ...(database.url ? { DATABASE_URL: database.url } : {}),
+      ...(process.env.TEST_REDIS_URL ? { REDIS_URL: process.env.TEST_REDIS_URL } : {}),
     };
     const running: { url: string; stop: () => Promise<void> }[] = [];
     const out: string[] = [];
@@ -27,7 +28,10 @@ describe('monassurance serve on the suite’s database driver', () => {
       expect(code).toBe(0);
       const res = await fetch(`${running[0]!.url}/health/ready`);
       expect(res.status).toBe(200);
-      expect(await res.json()).toMatchObject({ checks: { database: { status: 'up' } } });
+      const body = await res.json();
+      expect(body).toMatchObject({ checks: { database: { status: 'up' } } });
+      // With a Redis in the environment (CI), the server shares its state there and probes it.
+      expect(body.checks.redis?.status).toBe(process.env.TEST_REDIS_URL ? 'up' : undefined);
     } finally {
       await running[0]?.stop();
       await database.close();
