@@ -28,7 +28,7 @@ describe('monassurance serve on the suite’s database driver', () => {
       expect(code).toBe(0);
       const res = await fetch(`${running[0]!.url}/health/ready`);
       expect(res.status).toBe(200);
-      const body = await res.json();
+      const body = (await res.json()) as { checks: Record<string, { status: string } | undefined> };
       expect(body).toMatchObject({ checks: { database: { status: 'up' } } });
       // With a Redis in the environment (CI), the server shares its state there and probes it.
       expect(body.checks.redis?.status).toBe(process.env.TEST_REDIS_URL ? 'up' : undefined);

@@ -1,5 +1,9 @@
 export { auditEvents } from './audit-events.ts';
-export { organizations } from './organizations.ts';
+export { CLIENT_KINDS, clients, type ClientKind } from './clients.ts';
+export { companies } from './companies.ts';
+export { organizations, type PostalAddress } from './organizations.ts';
+export { POLICY_STATUSES, policies, policyStatusChanges, type PolicyStatus } from './policies.ts';
+export { PREMIUM_STATUSES, premiums, type PremiumStatus } from './premiums.ts';
 export { refreshTokens } from './refresh-tokens.ts';
 export { sessions } from './sessions.ts';
 export { signingKeys } from './signing-keys.ts';

@@ -1,6 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
+export interface PostalAddress {
+  line1: string;
+  line2?: string | undefined;
+  postalCode: string;
+  city: string;
+  /** ISO 3166-1 alpha-2, e.g. FR. */
+  country: string;
+}
+
 /** A cabinet (brokerage firm): the tenant every business row belongs to. */
 export const organizations = pgTable('organizations', {
   id: uuid('id')
@@ -10,13 +19,7 @@ export const organizations = pgTable('organizations', {
   /** Registration number at ORIAS (the French registry of insurance intermediaries). */
   oriasNumber: text('orias_number'),
   siren: text('siren'),
-  address: jsonb('address').$type<{
-    line1: string;
-    line2?: string;
-    postalCode: string;
-    city: string;
-    country: string;
-  }>(),
+  address: jsonb('address').$type<PostalAddress>(),
   /** Legal mentions printed at the foot of the cabinet's documents. */
   legalMentions: text('legal_mentions'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
