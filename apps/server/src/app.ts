@@ -11,7 +11,11 @@ import Fastify, { LogController, type FastifyInstance, type FastifyRequest } fro
 import type { Config } from './config.ts';
 import fastifyCookie from '@fastify/cookie';
 import { authPlugin, authRoutes, Session, TokenPairResponse } from './modules/auth/index.ts';
+import { Client, clientsRoutes } from './modules/clients/index.ts';
+import { Company, companiesRoutes } from './modules/companies/index.ts';
+import { gdprRoutes } from './modules/gdpr/index.ts';
 import { healthRoutes, type ReadinessCheck } from './modules/health/index.ts';
+import { policiesRoutes, Policy, Premium } from './modules/policies/index.ts';
 import { organizationsRoutes } from './modules/organizations/index.ts';
 import { User, usersRoutes } from './modules/users/index.ts';
 import { createServices, type ServiceDependencies, type Services } from './services.ts';
@@ -95,7 +99,18 @@ export async function buildApp(config: Config, deps: AppDependencies) {
   const services = deps.services ?? createServices(config, deps);
   app.decorate('services', services);
 
-  for (const schema of [Problem, User, Session, TokenPairResponse]) app.addSchema(schema);
+  for (const schema of [
+    Problem,
+    User,
+    Session,
+    TokenPairResponse,
+    Company,
+    Client,
+    Policy,
+    Premium,
+  ]) {
+    app.addSchema(schema);
+  }
   registerErrorHandling(app as unknown as FastifyInstance);
 
   app.addHook('onRequest', async (request, reply) => {
@@ -116,6 +131,9 @@ export async function buildApp(config: Config, deps: AppDependencies) {
         { name: 'setup', description: 'First run.' },
         { name: 'auth', description: 'Sign-in, tokens, sessions, the signed-in user.' },
         { name: 'users', description: 'Users of the cabinet and their roles.' },
+        { name: 'companies', description: 'Insurance companies (compagnies).' },
+        { name: 'clients', description: 'Clients, search, GDPR.' },
+        { name: 'policies', description: 'Policies (contrats), lifecycle, premiums, renewals.' },
         { name: 'admin', description: 'Administration of the platform.' },
         { name: 'health', description: 'Liveness and readiness probes.' },
       ],
@@ -149,6 +167,10 @@ export async function buildApp(config: Config, deps: AppDependencies) {
   await app.register(organizationsRoutes, { organizations: services.organizations });
   await app.register(usersRoutes, { users: services.users });
   await app.register(authRoutes, { auth: services.auth, keys: services.keys, db: services.db });
+  await app.register(companiesRoutes, { companies: services.companies });
+  await app.register(clientsRoutes, { clients: services.clients });
+  await app.register(policiesRoutes, { policies: services.policies });
+  await app.register(gdprRoutes, { gdpr: services.gdpr });
 
   await registerWebApp(app as unknown as FastifyInstance, config.webDir);
 

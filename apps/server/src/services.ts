@@ -8,7 +8,11 @@ import {
   hashPassword,
   SigningKeyRing,
 } from './modules/auth/index.ts';
+import { ClientsService } from './modules/clients/index.ts';
+import { CompaniesService } from './modules/companies/index.ts';
+import { GdprService } from './modules/gdpr/index.ts';
 import { OrganizationsService } from './modules/organizations/index.ts';
+import { PoliciesService } from './modules/policies/index.ts';
 import {
   listRecentTokenCutoffs,
   UsersService,
@@ -64,8 +68,13 @@ export function createServices(config: Config, deps: ServiceDependencies) {
     endAllSessions: (tx, userId, reason) => auth.endAllSessions(tx, userId, reason),
     cutAccessTokens: (tx, userId) => auth.cutAccessTokens(tx, userId),
   };
+  const clients = new ClientsService(db);
   return {
     db,
+    companies: new CompaniesService(db),
+    clients,
+    policies: new PoliciesService(db, clients),
+    gdpr: new GdprService(db, clients),
     revocations,
     throttle,
     keys,

@@ -22,6 +22,7 @@ const TITLES: Record<number, string> = {
   406: 'Format de réponse non disponible',
   409: 'Conflit',
   410: 'Lien expiré ou déjà utilisé',
+  412: 'Version périmée',
   413: 'Requête trop volumineuse',
   415: 'Type de contenu non pris en charge',
   422: 'Règle métier non respectée',

@@ -52,3 +52,21 @@ export function authOf(request: FastifyRequest): RequestAuth {
   if (!request.auth) throw new UnauthorizedError();
   return request.auth;
 }
+
+/** Which part of the portfolio a request may see: the cabinet, narrowed to a broker's own clients. */
+export interface PortfolioScope {
+  organizationId: string;
+  /** Set for the broker role: only clients assigned to this user (and their policies). */
+  brokerId?: string | undefined;
+  userId: string;
+  role: UserRole;
+}
+
+export function scopeOf(auth: RequestAuth): PortfolioScope {
+  return {
+    organizationId: auth.org,
+    userId: auth.sub,
+    role: auth.role,
+    ...(auth.role === 'broker' ? { brokerId: auth.sub } : {}),
+  };
+}

@@ -7,7 +7,9 @@ import { organizations } from './organizations.ts';
 export const companies = pgTable(
   'companies',
   {
-    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid('id')
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     organizationId: uuid('organization_id')
       .notNull()
       .references(() => organizations.id),
@@ -20,7 +22,10 @@ export const companies = pgTable(
     contactPhone: text('contact_phone'),
     address: jsonb('address').$type<PostalAddress>(),
     /** Default commission rate by product line, in basis points (1500 = 15 %). */
-    commissionRates: jsonb('commission_rates').$type<Record<string, number>>().notNull().default({}),
+    commissionRates: jsonb('commission_rates')
+      .$type<Record<string, number>>()
+      .notNull()
+      .default({}),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

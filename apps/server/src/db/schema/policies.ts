@@ -24,7 +24,9 @@ export type PolicyStatus = (typeof POLICY_STATUSES)[number];
 export const policies = pgTable(
   'policies',
   {
-    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid('id')
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     organizationId: uuid('organization_id')
       .notNull()
       .references(() => organizations.id),
@@ -57,9 +59,14 @@ export const policies = pgTable(
   (t) => [
     uniqueIndex('policies_org_company_number_unique').on(t.organizationId, t.companyId, t.number),
     index('policies_org_client_idx').on(t.organizationId, t.clientId),
-    index('policies_org_renewal_idx').on(t.organizationId, t.renewalDate).where(sql`${t.status} = 'active'`),
+    index('policies_org_renewal_idx')
+      .on(t.organizationId, t.renewalDate)
+      .where(sql`${t.status} = 'active'`),
     index('policies_org_status_idx').on(t.organizationId, t.status, t.number),
-    check('policies_status_check', sql`${t.status} in ('draft', 'active', 'suspended', 'cancelled', 'expired')`),
+    check(
+      'policies_status_check',
+      sql`${t.status} in ('draft', 'active', 'suspended', 'cancelled', 'expired')`,
+    ),
     check('policies_premium_check', sql`${t.annualPremiumCents} >= 0`),
     check('policies_dates_check', sql`${t.renewalDate} > ${t.effectiveDate}`),
   ],
@@ -69,7 +76,9 @@ export const policies = pgTable(
 export const policyStatusChanges = pgTable(
   'policy_status_changes',
   {
-    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid('id')
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     organizationId: uuid('organization_id')
       .notNull()
       .references(() => organizations.id),

@@ -248,7 +248,11 @@ describe('GET and PATCH /api/v1/users/{id}', () => {
       headers: { ...bearer(adminTokens), 'if-match': '"1"' },
       payload: { fullName: 'Nom Trois' },
     });
-    expect(ifMatch.statusCode).toBe(409);
+    expect(ifMatch.statusCode).toBe(412);
+    expect(ifMatch.json()).toMatchObject({
+      type: '/problems/precondition-failed',
+      currentVersion: 2,
+    });
     const read = await app.inject({ url, headers: bearer(adminTokens) });
     expect(read.json().fullName).toBe('Nom Un');
     expect(read.headers.etag).toBe('"2"');

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { FieldValidationError, problemResponses } from '../../platform/errors.ts';
+import { IfMatchHeaders, parseIfMatch } from '../../platform/concurrency.ts';
+import { problemResponses } from '../../platform/errors.ts';
 import { actorContext, authOf, type RequestAuth } from '../../platform/request-context.ts';
 import {
   CreateUserBody,
-  IfMatchHeaders,
   UpdateUserBody,
   UserList,
   UserListQuery,
@@ -18,19 +18,6 @@ export const actorOf = (auth: RequestAuth): Actor => ({
   organizationId: auth.org,
   role: auth.role,
 });
-
-/** `"3"` or `W/"3"` → 3. */
-function versionFromIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const match = /^(?:W\/)?"(\d+)"$/.exec(header.trim());
-  if (!match)
-    throw new FieldValidationError(
-      '/if-match',
-      'En-tête If-Match invalide : attendu "<version>".',
-      'headers',
-    );
-  return Number(match[1]);
-}
 
 export const usersRoutes: FastifyPluginAsyncTypebox<{ users: UsersService }> = async (
   app,
@@ -109,18 +96,18 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ users: UsersService }> = a
         summary:
           'Change a user’s name, role or activation; deactivation signs them out everywhere.',
         description:
-          'Send `version` (or `If-Match`) to be refused with 409 rather than overwrite a concurrent change. Nobody changes their own role; the last active admin cannot be demoted or deactivated (422).',
+          'Send `version` (409 when stale) or `If-Match` (412 when stale) to be refused rather than overwrite a concurrent change. Nobody changes their own role; the last active admin cannot be demoted or deactivated (422).',
         tags: ['users'],
         security: bearer,
         params: UserParams,
         headers: IfMatchHeaders,
         body: UpdateUserBody,
-        response: { 200: { $ref: 'User' }, ...problemResponses(400, 401, 403, 404, 409, 422) },
+        response: { 200: { $ref: 'User' }, ...problemResponses(400, 401, 403, 404, 409, 412, 422) },
       },
     },
     async (request, reply) => {
       const { version, ...patch } = request.body;
-      const expected = version ?? versionFromIfMatch(request.headers['if-match']);
+      const expected = { version, ifMatch: parseIfMatch(request.headers['if-match']) };
       const user = await users.update(
         actorOf(authOf(request)),
         actorContext(request),

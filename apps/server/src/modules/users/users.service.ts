@@ -8,6 +8,7 @@ import {
   ForbiddenError,
   NotFoundError,
 } from '../../platform/errors.ts';
+import { assertVersion, type ExpectedVersion } from '../../platform/concurrency.ts';
 import { decodeCursor, encodeCursor } from '../../platform/pagination.ts';
 import { recordAudit, type ActorContext } from '../audit/index.ts';
 import {
@@ -148,7 +149,7 @@ export class UsersService {
     context: ActorContext,
     id: string,
     patch: { role?: UserRole; active?: boolean; fullName?: string },
-    expectedVersion?: number,
+    expected: ExpectedVersion = {},
   ): Promise<UserView> {
     const current = await findUserInOrganization(this.db, actor.organizationId, id);
     if (!current) throw new NotFoundError("Cet utilisateur n'existe pas.");
@@ -167,15 +168,7 @@ export class UsersService {
         'Vous ne pouvez pas désactiver votre propre compte.',
       );
     }
-    if (expectedVersion !== undefined && expectedVersion !== current.version) {
-      throw new ConflictError(
-        'stale-version',
-        'Cet utilisateur a été modifié entre-temps : rechargez la fiche.',
-        {
-          currentVersion: current.version,
-        },
-      );
-    }
+    assertVersion(current.version, expected);
     const { row, afterCommit } = await this.db.transaction(async (tx) => {
       const losesAdmin =
         current.role === 'admin' &&

@@ -1,0 +1,11 @@
+export { findClientsByKeys, type ClientRow, type ClientScope } from './clients.repository.ts';
+export { clientsRoutes } from './clients.routes.ts';
+export { Client } from './clients.schemas.ts';
+export {
+  clientProblems,
+  ClientsService,
+  toClientView,
+  toStoredValues,
+  type ClientInput,
+  type ClientView,
+} from './clients.service.ts';

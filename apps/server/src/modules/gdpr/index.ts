@@ -1,0 +1,2 @@
+export { gdprRoutes } from './gdpr.routes.ts';
+export { GdprService } from './gdpr.service.ts';

@@ -1,0 +1,14 @@
+export {
+  listPoliciesOfClient,
+  listPremiumsOfPolicies,
+  type PolicyRow,
+} from './policies.repository.ts';
+export { policiesRoutes } from './policies.routes.ts';
+export { Policy, Premium } from './policies.schemas.ts';
+export {
+  PoliciesService,
+  toPolicyView,
+  toPremiumView,
+  TRANSITIONS,
+  type PolicyInput,
+} from './policies.service.ts';

@@ -1,0 +1,276 @@
+import { and, asc, desc, eq, gt, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../../db/client.ts';
+import {
+  clients,
+  policies,
+  policyStatusChanges,
+  premiums,
+  type PolicyStatus,
+} from '../../db/schema/index.ts';
+
+export type PolicyRow = typeof policies.$inferSelect;
+export type PolicyValues = Omit<
+  typeof policies.$inferInsert,
+  'id' | 'organizationId' | 'version' | 'createdAt' | 'updatedAt'
+>;
+export type PremiumRow = typeof premiums.$inferSelect;
+export type PremiumValues = Omit<
+  typeof premiums.$inferInsert,
+  'id' | 'organizationId' | 'version' | 'createdAt' | 'updatedAt'
+>;
+export type StatusChangeRow = typeof policyStatusChanges.$inferSelect;
+
+export interface Scope {
+  organizationId: string;
+  brokerId?: string | undefined;
+}
+
+/**
+ * A policy is visible when its client is: the broker scope follows the client's assignment, so the
+ * policies queries join the clients table (read-only).
+ */
+function visible(scope: Scope): SQL | undefined {
+  return and(
+    eq(policies.organizationId, scope.organizationId),
+    scope.brokerId
+      ? sql`exists (select 1 from ${clients} where ${clients.id} = ${policies.clientId} and ${clients.assignedBrokerId} = ${scope.brokerId})`
+      : undefined,
+  );
+}
+
+export async function listPolicies(
+  db: Database,
+  scope: Scope,
+  query: {
+    limit: number;
+    clientId?: string | undefined;
+    companyId?: string | undefined;
+    status?: string | undefined;
+    productLine?: string | undefined;
+    numberPrefix?: string | undefined;
+    after?: { number: string; id: string } | undefined;
+  },
+): Promise<PolicyRow[]> {
+  const after = query.after;
+  return db
+    .select()
+    .from(policies)
+    .where(
+      and(
+        visible(scope),
+        query.clientId ? eq(policies.clientId, query.clientId) : undefined,
+        query.companyId ? eq(policies.companyId, query.companyId) : undefined,
+        query.status ? eq(policies.status, query.status as PolicyStatus) : undefined,
+        query.productLine ? eq(policies.productLine, query.productLine) : undefined,
+        query.numberPrefix
+          ? sql`${policies.number} like ${`${query.numberPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`
+          : undefined,
+        after
+          ? or(
+              gt(policies.number, after.number),
+              and(eq(policies.number, after.number), gt(policies.id, after.id)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(asc(policies.number), asc(policies.id))
+    .limit(query.limit);
+}
+
+export async function findPolicy(
+  db: Database,
+  scope: Scope,
+  id: string,
+): Promise<PolicyRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(policies)
+    .where(and(visible(scope), eq(policies.id, id)));
+  return row;
+}
+
+export async function insertPolicy(
+  db: Database,
+  organizationId: string,
+  values: PolicyValues,
+): Promise<PolicyRow> {
+  const [row] = await db
+    .insert(policies)
+    .values({ ...values, organizationId })
+    .returning();
+  if (!row) throw new Error('insert returned no row');
+  return row;
+}
+
+export async function updatePolicy(
+  db: Database,
+  organizationId: string,
+  id: string,
+  version: number,
+  values: Partial<PolicyValues>,
+): Promise<PolicyRow | undefined> {
+  const [row] = await db
+    .update(policies)
+    .set({ ...values, version: sql`${policies.version} + 1`, updatedAt: new Date() })
+    .where(
+      and(
+        eq(policies.organizationId, organizationId),
+        eq(policies.id, id),
+        eq(policies.version, version),
+      ),
+    )
+    .returning();
+  return row;
+}
+
+export async function insertStatusChange(
+  db: Database,
+  values: typeof policyStatusChanges.$inferInsert,
+): Promise<void> {
+  await db.insert(policyStatusChanges).values(values);
+}
+
+export async function listStatusChanges(
+  db: Database,
+  policyId: string,
+): Promise<StatusChangeRow[]> {
+  return db
+    .select()
+    .from(policyStatusChanges)
+    .where(eq(policyStatusChanges.policyId, policyId))
+    .orderBy(asc(policyStatusChanges.changedAt));
+}
+
+export async function insertPremiums(
+  db: Database,
+  organizationId: string,
+  rows: PremiumValues[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insert(premiums).values(rows.map((r) => ({ ...r, organizationId })));
+}
+
+export async function listPremiums(db: Database, policyId: string): Promise<PremiumRow[]> {
+  return db
+    .select()
+    .from(premiums)
+    .where(eq(premiums.policyId, policyId))
+    .orderBy(asc(premiums.dueDate), asc(premiums.sequence));
+}
+
+/** Cancels the premiums still to be paid that fall due after `after` (a cancelled or expired policy). */
+export async function cancelPremiumsDueAfter(
+  db: Database,
+  policyId: string,
+  after: string,
+): Promise<number> {
+  const rows = await db
+    .update(premiums)
+    .set({
+      status: 'cancelled',
+      statusDate: after,
+      version: sql`${premiums.version} + 1`,
+      updatedAt: new Date(),
+    })
+    .where(
+      and(
+        eq(premiums.policyId, policyId),
+        eq(premiums.status, 'issued'),
+        gt(premiums.dueDate, after),
+      ),
+    )
+    .returning({ id: premiums.id });
+  return rows.length;
+}
+
+export async function findPremium(
+  db: Database,
+  scope: Scope,
+  id: string,
+): Promise<PremiumRow | undefined> {
+  const [row] = await db
+    .select({ premium: premiums })
+    .from(premiums)
+    .innerJoin(policies, eq(policies.id, premiums.policyId))
+    .where(and(eq(premiums.id, id), visible(scope)));
+  return row?.premium;
+}
+
+export async function updatePremium(
+  db: Database,
+  id: string,
+  version: number,
+  values: Partial<Pick<PremiumRow, 'status' | 'statusDate' | 'paymentReference'>>,
+): Promise<PremiumRow | undefined> {
+  const [row] = await db
+    .update(premiums)
+    .set({ ...values, version: sql`${premiums.version} + 1`, updatedAt: new Date() })
+    .where(and(eq(premiums.id, id), eq(premiums.version, version)))
+    .returning();
+  return row;
+}
+
+export interface RenewalRow {
+  policy: PolicyRow;
+  clientKind: string;
+  clientDisplayName: string;
+}
+
+export async function listUpcomingRenewals(
+  db: Database,
+  scope: Scope,
+  from: string,
+  to: string,
+): Promise<RenewalRow[]> {
+  const rows = await db
+    .select({ policy: policies, clientKind: clients.kind, clientDisplayName: clients.displayName })
+    .from(policies)
+    .innerJoin(clients, eq(clients.id, policies.clientId))
+    .where(
+      and(
+        visible(scope),
+        eq(policies.status, 'active'),
+        gte(policies.renewalDate, from),
+        lte(policies.renewalDate, to),
+      ),
+    )
+    .orderBy(asc(policies.renewalDate), asc(policies.number));
+  return rows;
+}
+
+export async function listPoliciesOfClient(
+  db: Database,
+  organizationId: string,
+  clientId: string,
+): Promise<PolicyRow[]> {
+  return db
+    .select()
+    .from(policies)
+    .where(and(eq(policies.organizationId, organizationId), eq(policies.clientId, clientId)))
+    .orderBy(desc(policies.createdAt));
+}
+
+export async function listPremiumsOfPolicies(
+  db: Database,
+  policyIds: string[],
+): Promise<PremiumRow[]> {
+  if (policyIds.length === 0) return [];
+  return db
+    .select()
+    .from(premiums)
+    .where(inArray(premiums.policyId, policyIds))
+    .orderBy(asc(premiums.dueDate));
+}
+
+export async function findPoliciesByNumbers(
+  db: Database,
+  organizationId: string,
+  keys: { companyId: string; number: string }[],
+): Promise<PolicyRow[]> {
+  if (keys.length === 0) return [];
+  const numbers = [...new Set(keys.map((k) => k.number))];
+  return db
+    .select()
+    .from(policies)
+    .where(and(eq(policies.organizationId, organizationId), inArray(policies.number, numbers)));
+}

@@ -1,0 +1,575 @@
+import type { Database } from '../../db/client.ts';
+import { isUniqueViolation } from '../../db/errors.ts';
+import type { PolicyStatus } from '../../db/schema/index.ts';
+import { assertVersion, type ExpectedVersion } from '../../platform/concurrency.ts';
+import {
+  AppError,
+  BusinessRuleError,
+  ConflictError,
+  NotFoundError,
+  type ProblemFieldError,
+} from '../../platform/errors.ts';
+import { decodeCursor, encodeCursor } from '../../platform/pagination.ts';
+import type { ActorContext, PortfolioScope } from '../../platform/request-context.ts';
+import { recordAudit } from '../audit/index.ts';
+import { ClientsService } from '../clients/index.ts';
+import { diff, findCompany } from '../companies/index.ts';
+import {
+  addDays,
+  addYears,
+  buildPremiumSchedule,
+  compareDates,
+  DEFAULT_TAX_RATE_BPS,
+  nextTerm,
+  renewalInfo,
+  type PaymentFrequency,
+  type ProductLine,
+} from '../portfolio-domain/index.ts';
+import {
+  cancelPremiumsDueAfter,
+  findPolicy,
+  findPremium,
+  insertPolicy,
+  insertPremiums,
+  insertStatusChange,
+  listPolicies,
+  listPremiums,
+  listStatusChanges,
+  listUpcomingRenewals,
+  updatePolicy,
+  updatePremium,
+  type PolicyRow,
+  type PolicyValues,
+  type PremiumRow,
+} from './policies.repository.ts';
+
+export interface PolicyInput {
+  number: string;
+  clientId: string;
+  companyId: string;
+  productLine: ProductLine;
+  effectiveDate: string;
+  renewalDate: string;
+  tacitRenewal?: boolean | undefined;
+  paymentFrequency: PaymentFrequency;
+  annualPremiumCents: number;
+  taxRateBps?: number | undefined;
+  commissionRateBps?: number | undefined;
+  insuredObject?: Record<string, unknown> | null | undefined;
+  notes?: string | null | undefined;
+}
+
+/** The lifecycle: which status may follow which. */
+export const TRANSITIONS: Record<PolicyStatus, PolicyStatus[]> = {
+  draft: ['active'],
+  active: ['suspended', 'cancelled', 'expired'],
+  suspended: ['active', 'cancelled'],
+  cancelled: [],
+  expired: [],
+};
+
+const STATUS_LABELS: Record<PolicyStatus, string> = {
+  draft: 'brouillon',
+  active: 'en cours',
+  suspended: 'suspendu',
+  cancelled: 'résilié',
+  expired: 'expiré',
+};
+
+/** Fields that shape the premium schedule: frozen once the policy is active (an amendment is a later feature). */
+const FINANCIAL_FIELDS = [
+  'effectiveDate',
+  'paymentFrequency',
+  'annualPremiumCents',
+  'taxRateBps',
+  'commissionRateBps',
+  'productLine',
+] as const;
+
+const todayIso = () => new Date().toISOString().slice(0, 10);
+
+export function toPolicyView(row: PolicyRow) {
+  return {
+    id: row.id,
+    number: row.number,
+    clientId: row.clientId,
+    companyId: row.companyId,
+    productLine: row.productLine as ProductLine,
+    status: row.status,
+    effectiveDate: row.effectiveDate,
+    renewalDate: row.renewalDate,
+    termStart: row.termStart,
+    tacitRenewal: row.tacitRenewal,
+    paymentFrequency: row.paymentFrequency as PaymentFrequency,
+    annualPremiumCents: row.annualPremiumCents,
+    taxRateBps: row.taxRateBps,
+    commissionRateBps: row.commissionRateBps,
+    insuredObject: row.insuredObject,
+    notes: row.notes,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+export type PolicyView = ReturnType<typeof toPolicyView>;
+
+export function toPremiumView(row: PremiumRow) {
+  return {
+    id: row.id,
+    policyId: row.policyId,
+    termStart: row.termStart,
+    sequence: row.sequence,
+    dueDate: row.dueDate,
+    periodStart: row.periodStart,
+    periodEnd: row.periodEnd,
+    amountCents: row.amountCents,
+    taxCents: row.taxCents,
+    totalCents: row.totalCents,
+    commissionCents: row.commissionCents,
+    status: row.status,
+    statusDate: row.statusDate,
+    paymentReference: row.paymentReference,
+    version: row.version,
+  };
+}
+
+class PolicyValidationError extends AppError {
+  constructor(errors: ProblemFieldError[]) {
+    super(400, 'validation', 'Certains champs sont invalides.', { errors });
+  }
+}
+
+const FRENCH_PLATE = /^[A-Z]{2}-\d{3}-[A-Z]{2}$/;
+
+/** Date and insured-object rules a schema cannot express. */
+export function policyProblems(
+  values: Pick<PolicyInput, 'effectiveDate' | 'renewalDate' | 'productLine' | 'insuredObject'>,
+): ProblemFieldError[] {
+  const problems: ProblemFieldError[] = [];
+  if (compareDates(values.renewalDate, values.effectiveDate) <= 0) {
+    problems.push({
+      path: '/renewalDate',
+      in: 'body',
+      message: "L'échéance principale doit suivre la date d'effet.",
+    });
+  } else if (compareDates(values.renewalDate, addYears(values.effectiveDate, 2)) > 0) {
+    problems.push({
+      path: '/renewalDate',
+      in: 'body',
+      message: "L'échéance principale doit tomber dans les deux ans suivant la date d'effet.",
+    });
+  }
+  const insured = values.insuredObject ?? {};
+  if (values.productLine === 'auto' && insured.registration !== undefined) {
+    if (typeof insured.registration !== 'string' || !FRENCH_PLATE.test(insured.registration)) {
+      problems.push({
+        path: '/insuredObject/registration',
+        in: 'body',
+        message: 'Immatriculation attendue au format AB-123-CD.',
+      });
+    }
+  }
+  if (values.productLine === 'habitation' && insured.surfaceM2 !== undefined) {
+    if (typeof insured.surfaceM2 !== 'number' || !(insured.surfaceM2 > 0)) {
+      problems.push({
+        path: '/insuredObject/surfaceM2',
+        in: 'body',
+        message: 'La surface doit être un nombre positif.',
+      });
+    }
+  }
+  return problems;
+}
+
+const NOT_FOUND = () => new NotFoundError("Ce contrat n'existe pas.");
+const DUPLICATE = () =>
+  new ConflictError('duplicate-number', 'Un contrat de cette compagnie porte déjà ce numéro.');
+
+/** Policies, their lifecycle, premium schedule and renewals. */
+export class PoliciesService {
+  constructor(
+    private readonly db: Database,
+    private readonly clients: ClientsService,
+  ) {}
+
+  async list(
+    scope: PortfolioScope,
+    query: {
+      limit: number;
+      cursor?: string | undefined;
+      clientId?: string | undefined;
+      companyId?: string | undefined;
+      status?: string | undefined;
+      productLine?: string | undefined;
+      q?: string | undefined;
+    },
+  ) {
+    const after = query.cursor
+      ? decodeCursor<{ number: string; id: string }>(query.cursor, ['number', 'id'])
+      : undefined;
+    const rows = await listPolicies(this.db, scope, {
+      ...query,
+      limit: query.limit + 1,
+      numberPrefix: query.q?.trim(),
+      after,
+    });
+    const items = rows.slice(0, query.limit);
+    const last = items.at(-1);
+    return {
+      items: items.map(toPolicyView),
+      nextCursor:
+        rows.length > query.limit && last
+          ? encodeCursor({ number: last.number, id: last.id })
+          : null,
+    };
+  }
+
+  async row(scope: PortfolioScope, id: string): Promise<PolicyRow> {
+    const row = await findPolicy(this.db, scope, id);
+    if (!row) throw NOT_FOUND();
+    return row;
+  }
+
+  async get(scope: PortfolioScope, id: string): Promise<PolicyView> {
+    return toPolicyView(await this.row(scope, id));
+  }
+
+  /** Validated values ready to insert (defaults from the product line and the company). */
+  async prepare(scope: PortfolioScope, input: PolicyInput): Promise<PolicyValues> {
+    const problems = policyProblems(input);
+    const client = await this.clients.row(scope, input.clientId).catch(() => undefined);
+    if (!client)
+      problems.push({ path: '/clientId', in: 'body', message: "Ce client n'existe pas." });
+    const company = await findCompany(this.db, scope.organizationId, input.companyId);
+    if (!company)
+      problems.push({ path: '/companyId', in: 'body', message: "Cette compagnie n'existe pas." });
+    if (problems.length > 0) throw new PolicyValidationError(problems);
+    return {
+      number: input.number.trim(),
+      clientId: input.clientId,
+      companyId: input.companyId,
+      productLine: input.productLine,
+      status: 'draft',
+      effectiveDate: input.effectiveDate,
+      renewalDate: input.renewalDate,
+      termStart: input.effectiveDate,
+      tacitRenewal: input.tacitRenewal ?? true,
+      paymentFrequency: input.paymentFrequency,
+      annualPremiumCents: input.annualPremiumCents,
+      taxRateBps: input.taxRateBps ?? DEFAULT_TAX_RATE_BPS[input.productLine],
+      commissionRateBps:
+        input.commissionRateBps ?? company?.commissionRates[input.productLine] ?? 0,
+      insuredObject: input.insuredObject ?? null,
+      notes: input.notes ?? null,
+    };
+  }
+
+  async create(
+    scope: PortfolioScope,
+    context: ActorContext,
+    input: PolicyInput,
+  ): Promise<PolicyView> {
+    const values = await this.prepare(scope, input);
+    try {
+      const row = await this.db.transaction(async (tx) => {
+        const created = await insertPolicy(tx, scope.organizationId, values);
+        await insertStatusChange(tx, {
+          organizationId: scope.organizationId,
+          policyId: created.id,
+          fromStatus: null,
+          toStatus: 'draft',
+          reason: 'Création',
+          effectiveOn: todayIso(),
+          changedBy: context.actorId,
+        });
+        await recordAudit(tx, context, {
+          action: 'policy.created',
+          targetType: 'policy',
+          targetId: created.id,
+          changes: {
+            number: created.number,
+            clientId: created.clientId,
+            companyId: created.companyId,
+          },
+        });
+        return created;
+      });
+      return toPolicyView(row);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw DUPLICATE();
+      throw error;
+    }
+  }
+
+  async update(
+    scope: PortfolioScope,
+    context: ActorContext,
+    id: string,
+    patch: Partial<Omit<PolicyInput, 'clientId' | 'companyId'>>,
+    expected: ExpectedVersion,
+  ): Promise<PolicyView> {
+    const current = await this.row(scope, id);
+    assertVersion(current.version, expected);
+    const financial = FINANCIAL_FIELDS.filter(
+      (f) => patch[f] !== undefined && patch[f] !== current[f],
+    );
+    if (current.status !== 'draft' && financial.length > 0) {
+      throw new BusinessRuleError(
+        'policy-not-draft',
+        `Les champs ${financial.join(', ')} ne se modifient que sur un contrat en brouillon.`,
+      );
+    }
+    const merged = {
+      effectiveDate: patch.effectiveDate ?? current.effectiveDate,
+      renewalDate: patch.renewalDate ?? current.renewalDate,
+      productLine: (patch.productLine ?? current.productLine) as ProductLine,
+      insuredObject:
+        patch.insuredObject !== undefined ? patch.insuredObject : current.insuredObject,
+    };
+    const problems = policyProblems(merged);
+    if (problems.length > 0) throw new PolicyValidationError(problems);
+    const values: Partial<PolicyValues> = {
+      ...patch,
+      ...(patch.number !== undefined ? { number: patch.number.trim() } : {}),
+      ...(current.status === 'draft' && patch.effectiveDate
+        ? { termStart: patch.effectiveDate }
+        : {}),
+    };
+    try {
+      const row = await this.db.transaction(async (tx) => {
+        const updated = await updatePolicy(tx, scope.organizationId, id, current.version, values);
+        if (!updated)
+          throw new ConflictError(
+            'stale-version',
+            'La fiche a été modifiée entre-temps : rechargez-la.',
+          );
+        const changes = diff(current, updated, [
+          'number',
+          'productLine',
+          'effectiveDate',
+          'renewalDate',
+          'tacitRenewal',
+          'paymentFrequency',
+          'annualPremiumCents',
+          'taxRateBps',
+          'commissionRateBps',
+          'insuredObject',
+          'notes',
+        ]);
+        if (Object.keys(changes).length > 0) {
+          await recordAudit(tx, context, {
+            action: 'policy.updated',
+            targetType: 'policy',
+            targetId: id,
+            changes,
+          });
+        }
+        return updated;
+      });
+      return toPolicyView(row);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw DUPLICATE();
+      throw error;
+    }
+  }
+
+  async transition(
+    scope: PortfolioScope,
+    context: ActorContext,
+    id: string,
+    request: { to: PolicyStatus; reason?: string | undefined; effectiveOn?: string | undefined },
+  ): Promise<PolicyView> {
+    const current = await this.row(scope, id);
+    const allowed = TRANSITIONS[current.status];
+    if (!allowed.includes(request.to)) {
+      throw new BusinessRuleError(
+        'illegal-transition',
+        allowed.length > 0
+          ? `Un contrat ${STATUS_LABELS[current.status]} ne peut passer qu'à : ${allowed.join(', ')}.`
+          : `Un contrat ${STATUS_LABELS[current.status]} ne change plus de statut.`,
+        { from: current.status, to: request.to, allowed },
+      );
+    }
+    const effectiveOn = request.effectiveOn ?? todayIso();
+    const row = await this.db.transaction(async (tx) => {
+      const updated = await updatePolicy(tx, scope.organizationId, id, current.version, {
+        status: request.to,
+      });
+      if (!updated)
+        throw new ConflictError(
+          'stale-version',
+          'La fiche a été modifiée entre-temps : réessayez.',
+        );
+      await insertStatusChange(tx, {
+        organizationId: scope.organizationId,
+        policyId: id,
+        fromStatus: current.status,
+        toStatus: request.to,
+        reason: request.reason ?? null,
+        effectiveOn,
+        changedBy: context.actorId,
+      });
+      let cancelledPremiums = 0;
+      if (current.status === 'draft' && request.to === 'active') {
+        await this.scheduleTerm(tx, updated, updated.termStart, addDays(updated.renewalDate, -1));
+      }
+      if (request.to === 'cancelled' || request.to === 'expired') {
+        cancelledPremiums = await cancelPremiumsDueAfter(tx, id, effectiveOn);
+      }
+      await recordAudit(tx, context, {
+        action: 'policy.status_changed',
+        targetType: 'policy',
+        targetId: id,
+        changes: {
+          status: { before: current.status, after: request.to },
+          reason: request.reason ?? null,
+          effectiveOn,
+          ...(cancelledPremiums > 0 ? { cancelledPremiums } : {}),
+        },
+      });
+      return updated;
+    });
+    return toPolicyView(row);
+  }
+
+  /** Starts the next term of an active policy: new renewal date, new premium schedule. */
+  async renew(scope: PortfolioScope, context: ActorContext, id: string): Promise<PolicyView> {
+    const current = await this.row(scope, id);
+    if (current.status !== 'active') {
+      throw new BusinessRuleError('policy-not-active', 'Seul un contrat en cours se renouvelle.');
+    }
+    const term = nextTerm(current.termStart, current.renewalDate);
+    const row = await this.db.transaction(async (tx) => {
+      const updated = await updatePolicy(tx, scope.organizationId, id, current.version, {
+        termStart: term.termStart,
+        renewalDate: term.nextRenewalDate,
+      });
+      if (!updated)
+        throw new ConflictError(
+          'stale-version',
+          'La fiche a été modifiée entre-temps : réessayez.',
+        );
+      await this.scheduleTerm(tx, updated, term.termStart, term.termEnd);
+      await recordAudit(tx, context, {
+        action: 'policy.renewed',
+        targetType: 'policy',
+        targetId: id,
+        changes: { renewalDate: { before: current.renewalDate, after: term.nextRenewalDate } },
+      });
+      return updated;
+    });
+    return toPolicyView(row);
+  }
+
+  async history(scope: PortfolioScope, id: string) {
+    await this.row(scope, id);
+    const rows = await listStatusChanges(this.db, id);
+    return {
+      items: rows.map((r) => ({
+        fromStatus: r.fromStatus,
+        toStatus: r.toStatus,
+        reason: r.reason,
+        effectiveOn: r.effectiveOn,
+        changedBy: r.changedBy,
+        changedAt: r.changedAt.toISOString(),
+      })),
+    };
+  }
+
+  async premiums(scope: PortfolioScope, id: string) {
+    await this.row(scope, id);
+    return { items: (await listPremiums(this.db, id)).map(toPremiumView) };
+  }
+
+  async recordPremiumStatus(
+    scope: PortfolioScope,
+    context: ActorContext,
+    premiumId: string,
+    change: { status: 'paid' | 'unpaid'; on: string; reference?: string | undefined },
+  ) {
+    const premium = await findPremium(this.db, scope, premiumId);
+    if (!premium) throw new NotFoundError("Cette quittance n'existe pas.");
+    const allowedFrom = change.status === 'paid' ? ['issued', 'unpaid'] : ['issued'];
+    if (!allowedFrom.includes(premium.status)) {
+      throw new BusinessRuleError(
+        'illegal-premium-status',
+        `Une quittance « ${premium.status} » ne peut pas être marquée « ${change.status} ».`,
+        { from: premium.status, to: change.status },
+      );
+    }
+    const row = await this.db.transaction(async (tx) => {
+      const updated = await updatePremium(tx, premiumId, premium.version, {
+        status: change.status,
+        statusDate: change.on,
+        paymentReference: change.reference ?? null,
+      });
+      if (!updated)
+        throw new ConflictError(
+          'stale-version',
+          'La quittance a été modifiée entre-temps : réessayez.',
+        );
+      await recordAudit(tx, context, {
+        action: change.status === 'paid' ? 'premium.paid' : 'premium.unpaid',
+        targetType: 'premium',
+        targetId: premiumId,
+        changes: {
+          status: { before: premium.status, after: change.status },
+          on: change.on,
+          policyId: premium.policyId,
+        },
+      });
+      return updated;
+    });
+    return toPremiumView(row);
+  }
+
+  async renewals(scope: PortfolioScope, withinDays: number, today = todayIso()) {
+    const rows = await listUpcomingRenewals(this.db, scope, today, addDays(today, withinDays));
+    return {
+      items: rows.map(({ policy, clientKind, clientDisplayName }) => {
+        const info = renewalInfo({
+          renewalDate: policy.renewalDate,
+          tacitRenewal: policy.tacitRenewal,
+          productLine: policy.productLine as ProductLine,
+          consumer: clientKind === 'person',
+          today,
+        });
+        return {
+          policyId: policy.id,
+          policyNumber: policy.number,
+          clientId: policy.clientId,
+          clientDisplayName,
+          companyId: policy.companyId,
+          productLine: policy.productLine as ProductLine,
+          tacitRenewal: policy.tacitRenewal,
+          renewalDate: info.renewalDate,
+          cancellationDeadline: info.cancellationDeadline,
+          noticeLatestSendDate: info.noticeLatestSendDate,
+          chatelApplies: info.chatelApplies,
+          daysUntilRenewal: info.daysUntilRenewal,
+        };
+      }),
+    };
+  }
+
+  private async scheduleTerm(
+    tx: Database,
+    policy: PolicyRow,
+    termStart: string,
+    termEnd: string,
+  ): Promise<void> {
+    const schedule = buildPremiumSchedule({
+      termStart,
+      termEnd,
+      frequency: policy.paymentFrequency as PaymentFrequency,
+      annualPremiumCents: policy.annualPremiumCents,
+      taxRateBps: policy.taxRateBps,
+      commissionRateBps: policy.commissionRateBps,
+    });
+    await insertPremiums(
+      tx,
+      policy.organizationId,
+      schedule.map((p) => ({ ...p, policyId: policy.id, termStart, status: 'issued' as const })),
+    );
+  }
+}
