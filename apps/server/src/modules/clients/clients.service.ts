@@ -252,7 +252,7 @@ export class ClientsService {
         action: 'client.created',
         targetType: 'client',
         targetId: created.id,
-        changes: { kind: created.kind, displayName: created.displayName },
+        changes: { kind: created.kind, assignedBrokerId: created.assignedBrokerId },
       });
       return created;
     });

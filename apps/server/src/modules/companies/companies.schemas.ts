@@ -20,6 +20,7 @@ const CommissionRates = Type.Record(
   Type.Integer({ minimum: 0, maximum: 10_000 }),
   {
     description: 'Default commission rate by product line, in basis points (1500 = 15 %).',
+    additionalProperties: false,
   },
 );
 

@@ -64,6 +64,11 @@ export function normalizeHeader(h: string): string {
     .replace(/[^a-z0-9]/g, '');
 }
 
+/** Mebibytes as French users read them ("Mo"), rounded up to a tenth so a file just over a limit reads as over it. */
+export function megabytes(bytes: number): string {
+  return (Math.ceil((bytes / 1_048_576) * 10) / 10).toLocaleString('fr-FR');
+}
+
 /** 0 → 'A', 25 → 'Z', 26 → 'AA': how spreadsheets name columns, for messages. */
 export function columnName(index: number): string {
   let name = '';

@@ -109,7 +109,7 @@ function readZip64Extra(
   uncompressedSize: number,
   entry: CentralDirectoryEntry,
 ): void {
-  for (let field = start; field + 4 <= start + length; ) {
+  for (let field = start; field + 4 <= start + length;) {
     const size = zip.readUInt16LE(field + 2);
     if (zip.readUInt16LE(field) === ZIP64_EXTRA_FIELD) {
       let value = field + 4;
