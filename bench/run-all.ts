@@ -1,3 +1,4 @@
 // Runs every benchmark in turn.
 await import('./startup.ts');
 await import('./auth.ts');
+await import('./portfolio.ts');
