@@ -15,6 +15,7 @@ import { Client, clientsRoutes } from './modules/clients/index.ts';
 import { Company, companiesRoutes } from './modules/companies/index.ts';
 import { gdprRoutes } from './modules/gdpr/index.ts';
 import { healthRoutes, type ReadinessCheck } from './modules/health/index.ts';
+import { importsRoutes } from './modules/imports/index.ts';
 import { policiesRoutes, Policy, Premium } from './modules/policies/index.ts';
 import { organizationsRoutes } from './modules/organizations/index.ts';
 import { User, usersRoutes } from './modules/users/index.ts';
@@ -171,6 +172,7 @@ export async function buildApp(config: Config, deps: AppDependencies) {
   await app.register(clientsRoutes, { clients: services.clients });
   await app.register(policiesRoutes, { policies: services.policies });
   await app.register(gdprRoutes, { gdpr: services.gdpr });
+  await app.register(importsRoutes, { imports: services.imports });
 
   await registerWebApp(app as unknown as FastifyInstance, config.webDir);
 

@@ -11,6 +11,7 @@ import {
 import { ClientsService } from './modules/clients/index.ts';
 import { CompaniesService } from './modules/companies/index.ts';
 import { GdprService } from './modules/gdpr/index.ts';
+import { ImportsService } from './modules/imports/index.ts';
 import { OrganizationsService } from './modules/organizations/index.ts';
 import { PoliciesService } from './modules/policies/index.ts';
 import {
@@ -69,11 +70,13 @@ export function createServices(config: Config, deps: ServiceDependencies) {
     cutAccessTokens: (tx, userId) => auth.cutAccessTokens(tx, userId),
   };
   const clients = new ClientsService(db);
+  const policies = new PoliciesService(db, clients);
   return {
     db,
     companies: new CompaniesService(db),
     clients,
-    policies: new PoliciesService(db, clients),
+    policies,
+    imports: new ImportsService(db, policies),
     gdpr: new GdprService(db, clients),
     revocations,
     throttle,

@@ -152,3 +152,30 @@ export async function findClientsByKeys(
       ),
     );
 }
+
+/** Inserts many clients in batches (imports). */
+export async function bulkInsertClients(
+  db: Database,
+  organizationId: string,
+  rows: ClientValues[],
+): Promise<void> {
+  for (let start = 0; start < rows.length; start += 500) {
+    await db
+      .insert(clients)
+      .values(rows.slice(start, start + 500).map((r) => ({ ...r, organizationId })));
+  }
+}
+
+/** Updates many clients (imports): each row gets a new version. */
+export async function bulkUpdateClients(
+  db: Database,
+  organizationId: string,
+  rows: { id: string; values: ClientValues }[],
+): Promise<void> {
+  for (const { id, values } of rows) {
+    await db
+      .update(clients)
+      .set({ ...values, version: sql`${clients.version} + 1`, updatedAt: new Date() })
+      .where(and(eq(clients.organizationId, organizationId), eq(clients.id, id)));
+  }
+}

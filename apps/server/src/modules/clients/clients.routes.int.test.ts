@@ -146,7 +146,7 @@ describe('GET /api/v1/clients', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = (
+      const page: { items: { id: string }[]; nextCursor: string | null } = (
         await list(p.tokens.admin, `?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
       ).json();
       seen.push(...page.items.map((c: { id: string }) => c.id));

@@ -1,4 +1,10 @@
-export { findClientsByKeys, type ClientRow, type ClientScope } from './clients.repository.ts';
+export {
+  bulkInsertClients,
+  bulkUpdateClients,
+  findClientsByKeys,
+  type ClientRow,
+  type ClientScope,
+} from './clients.repository.ts';
 export { clientsRoutes } from './clients.routes.ts';
 export { Client } from './clients.schemas.ts';
 export {

@@ -11,4 +11,5 @@ export {
   toPremiumView,
   TRANSITIONS,
   type PolicyInput,
+  type PolicyValues,
 } from './policies.service.ts';

@@ -368,7 +368,7 @@ describe('scope and listing', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = (
+      const page: { items: { id: string }[]; nextCursor: string | null } = (
         await app.inject({
           url: `/api/v1/policies?limit=3${cursor ? `&cursor=${cursor}` : ''}`,
           headers: bearer(p.tokens.admin),

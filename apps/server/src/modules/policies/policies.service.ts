@@ -27,6 +27,7 @@ import {
 } from '../portfolio-domain/index.ts';
 import {
   cancelPremiumsDueAfter,
+  findPoliciesByNumbers,
   findPolicy,
   findPremium,
   insertPolicy,
@@ -42,6 +43,8 @@ import {
   type PolicyValues,
   type PremiumRow,
 } from './policies.repository.ts';
+
+export type { PolicyValues };
 
 export interface PolicyInput {
   number: string;
@@ -550,6 +553,51 @@ export class PoliciesService {
         };
       }),
     };
+  }
+
+  /** `companyId:number` keys that already exist in the cabinet. */
+  async existingNumbers(
+    scope: PortfolioScope,
+    keys: { companyId: string; number: string }[],
+  ): Promise<Set<string>> {
+    const rows = await findPoliciesByNumbers(this.db, scope.organizationId, keys);
+    return new Set(rows.map((r) => `${r.companyId}:${r.number}`));
+  }
+
+  /** Creates many prepared policies in one transaction (imports), activating those asked. */
+  async createMany(
+    scope: PortfolioScope,
+    context: ActorContext,
+    items: { values: PolicyValues; activate: boolean }[],
+    summary: Record<string, unknown>,
+  ): Promise<void> {
+    const today = todayIso();
+    // Values were prepared (validated) before: no query outside the transaction, which would wait
+    // for it on a single-connection PGlite.
+    await this.db.transaction(async (tx) => {
+      for (const item of items) {
+        const created = await insertPolicy(tx, scope.organizationId, {
+          ...item.values,
+          status: item.activate ? 'active' : 'draft',
+        });
+        await insertStatusChange(tx, {
+          organizationId: scope.organizationId,
+          policyId: created.id,
+          fromStatus: null,
+          toStatus: created.status,
+          reason: 'Import',
+          effectiveOn: today,
+          changedBy: context.actorId,
+        });
+        if (item.activate)
+          await this.scheduleTerm(tx, created, created.termStart, addDays(created.renewalDate, -1));
+      }
+      await recordAudit(tx, context, {
+        action: 'import.completed',
+        targetType: 'policies',
+        changes: { ...summary, created: items.length },
+      });
+    });
   }
 
   private async scheduleTerm(

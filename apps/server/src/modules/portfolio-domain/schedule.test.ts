@@ -194,9 +194,7 @@ describe('buildPremiumSchedule', () => {
     const rows = schedule({ annualPremiumCents: 1_000, taxRateBps: 900, commissionRateBps: 1_500 });
     expect(column(rows, 'amountCents')).toEqual([84, 84, 84, 84, 83, 83, 83, 83, 83, 83, 83, 83]);
     expect(column(rows, 'taxCents')).toEqual([8, 8, 8, 8, 8, 8, 7, 7, 7, 7, 7, 7]);
-    expect(column(rows, 'totalCents')).toEqual([
-      92, 92, 92, 92, 91, 91, 90, 90, 90, 90, 90, 90,
-    ]);
+    expect(column(rows, 'totalCents')).toEqual([92, 92, 92, 92, 91, 91, 90, 90, 90, 90, 90, 90]);
     // Commission 15 % = 150 cents: shares 12.60 and 12.45.
     expect(column(rows, 'commissionCents')).toEqual([
       13, 13, 13, 13, 13, 13, 12, 12, 12, 12, 12, 12,
@@ -364,9 +362,9 @@ describe('buildPremiumSchedule', () => {
           const input = { termStart, termEnd: addDays(termStart, extraDays), ...rest };
           const rows = buildPremiumSchedule(input);
           const monthsPerPeriod = 12 / PER_YEAR[input.frequency];
-          expect(compareDates(addMonths(termStart, rows.length * monthsPerPeriod), input.termEnd)).toBe(
-            1,
-          );
+          expect(
+            compareDates(addMonths(termStart, rows.length * monthsPerPeriod), input.termEnd),
+          ).toBe(1);
           expectWellFormed(rows, input);
         },
       ),

@@ -17,7 +17,7 @@ interface FixtureEntry {
 }
 
 /** A minimal ZIP writer, to build archives that lie in the ways attacks do. */
-function zip(entries: FixtureEntry[]): Buffer {
+function zip(entries: FixtureEntry[], { zip64End = false } = {}): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   const offsets: number[] = [];
@@ -44,13 +44,16 @@ function zip(entries: FixtureEntry[]): Buffer {
     }
     offsets.push(localOffset);
 
-    const extra = Buffer.alloc(entry.zip64 ? 28 : 0);
+    // An extended timestamp field first, as Info-ZIP writes, then the ZIP64 one.
+    const extra = Buffer.alloc(entry.zip64 ? 9 + 28 : 0);
     if (entry.zip64) {
-      extra.writeUInt16LE(0x0001, 0);
-      extra.writeUInt16LE(24, 2);
-      extra.writeBigUInt64LE(BigInt(size), 4);
-      extra.writeBigUInt64LE(BigInt(data.length), 12);
-      extra.writeBigUInt64LE(BigInt(localOffset), 20);
+      extra.writeUInt16LE(0x5455, 0);
+      extra.writeUInt16LE(5, 2);
+      extra.writeUInt16LE(0x0001, 9);
+      extra.writeUInt16LE(24, 11);
+      extra.writeBigUInt64LE(BigInt(size), 13);
+      extra.writeBigUInt64LE(BigInt(data.length), 21);
+      extra.writeBigUInt64LE(BigInt(localOffset), 29);
     }
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
@@ -68,11 +71,24 @@ function zip(entries: FixtureEntry[]): Buffer {
   const directory = Buffer.concat(centrals);
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
+  end.writeUInt16LE(zip64End ? 0xffff : entries.length, 8);
+  end.writeUInt16LE(zip64End ? 0xffff : entries.length, 10);
+  end.writeUInt32LE(zip64End ? 0xffffffff : directory.length, 12);
+  end.writeUInt32LE(zip64End ? 0xffffffff : offset, 16);
+  if (!zip64End) return Buffer.concat([...locals, directory, end]);
+
+  const zip64EndRecord = Buffer.alloc(56);
+  zip64EndRecord.writeUInt32LE(0x06064b50, 0);
+  zip64EndRecord.writeBigUInt64LE(44n, 4);
+  zip64EndRecord.writeBigUInt64LE(BigInt(entries.length), 24);
+  zip64EndRecord.writeBigUInt64LE(BigInt(entries.length), 32);
+  zip64EndRecord.writeBigUInt64LE(BigInt(directory.length), 40);
+  zip64EndRecord.writeBigUInt64LE(BigInt(offset), 48);
+  const locator = Buffer.alloc(20);
+  locator.writeUInt32LE(0x07064b50, 0);
+  locator.writeBigUInt64LE(BigInt(offset + directory.length), 8);
+  locator.writeUInt32LE(1, 16);
+  return Buffer.concat([...locals, directory, zip64EndRecord, locator, end]);
 }
 
 const MIB = 1_048_576;
@@ -98,7 +114,9 @@ describe('unzippedSize', () => {
   });
 
   it('does not trust declared sizes: a bomb that claims 1 KB is stopped at the limit', () => {
-    const bomb = zip([{ name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(64 * MIB), declaredSize: 1_000 }]);
+    const bomb = zip([
+      { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(64 * MIB), declaredSize: 1_000 },
+    ]);
     expect(bomb.length).toBeLessThan(100_000);
     expect(unzippedSize(bomb, MIB)).toBeGreaterThan(MIB);
   });
@@ -112,12 +130,14 @@ describe('unzippedSize', () => {
     expect(unzippedSize(archive, MIB)).toBeGreaterThan(MIB);
   });
 
-  it('reads sizes and offsets from ZIP64 extra fields', () => {
-    const archive = zip([
+  it('reads ZIP64 extra fields and end records', () => {
+    const entries = [
       { name: 'a.xml', data: Buffer.alloc(10, 'a') },
       { name: 'b.xml', data: Buffer.alloc(20, 'b'), zip64: true },
-    ]);
-    expect(unzippedSize(archive, MIB)).toBe(30);
+    ];
+    expect(unzippedSize(zip(entries), MIB)).toBe(30);
+    expect(unzippedSize(zip(entries, { zip64End: true }), MIB)).toBe(30);
+    expect(unzippedSize(zip(entries, { zip64End: true }), 29)).toBeGreaterThan(29);
   });
 
   it('gives undefined for what JSZip could not read either', () => {
@@ -132,6 +152,14 @@ describe('unzippedSize', () => {
       // No local header where the central directory points.
       Buffer.from(archive).fill(0, 0, 4),
     ];
+    // ZIP64 markers without their 64-bit values: no locator, then no ZIP64 extra field.
+    const noZip64End = zip([{ name: 'a.xml', data: Buffer.alloc(10) }], { zip64End: true });
+    cases.push(
+      Buffer.concat([noZip64End.subarray(0, noZip64End.length - 42), noZip64End.subarray(-22)]),
+    );
+    const noZip64Extra = zip([{ name: 'a.xml', data: Buffer.alloc(10), zip64: true }]);
+    noZip64Extra.writeUInt16LE(0x0002, noZip64Extra.indexOf(Buffer.from([0x01, 0x00, 0x18, 0x00])));
+    cases.push(noZip64Extra);
     const garbled = Buffer.from(archive);
     garbled.fill(0xff, 35, 40);
     cases.push(garbled);

@@ -1,0 +1,518 @@
+import type { Database } from '../../db/client.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { ActorContext, PortfolioScope } from '../../platform/request-context.ts';
+import type { TabularData, TabularRow } from '../../platform/tabular/tabular.ts';
+import { EXTRA_CELLS_KEY } from '../../platform/tabular/tabular.ts';
+import { recordAudit } from '../audit/index.ts';
+import {
+  bulkInsertClients,
+  bulkUpdateClients,
+  clientProblems,
+  findClientsByKeys,
+  toStoredValues,
+  type ClientInput,
+  type ClientRow,
+} from '../clients/index.ts';
+import { findCompanyByCode } from '../companies/index.ts';
+import {
+  isIsoDate,
+  isValidSiren,
+  PAYMENT_FREQUENCIES,
+  PRODUCT_LINES,
+  toE164French,
+  type PaymentFrequency,
+  type ProductLine,
+} from '../portfolio-domain/index.ts';
+import type { PoliciesService, PolicyInput, PolicyValues } from '../policies/index.ts';
+import { findUserByEmail } from '../users/index.ts';
+
+export interface RejectedRow {
+  row: number;
+  field: string | null;
+  message: string;
+}
+
+export interface ImportReport {
+  kind: 'clients' | 'policies';
+  dryRun: boolean;
+  /** Every row is written, or none: a file with one rejected row changes nothing. */
+  mode: 'all-or-nothing';
+  committed: boolean;
+  rows: number;
+  created: number;
+  updated: number;
+  rejected: RejectedRow[];
+}
+
+/** The import was refused: the report says which rows and why; nothing was written. */
+export class ImportRejectedError extends AppError {
+  constructor(report: ImportReport) {
+    super(
+      422,
+      'import-rejected',
+      `${report.rejected.length} ligne(s) refusée(s) : rien n'a été importé.`,
+      { report },
+    );
+  }
+}
+
+type Aliases = Record<string, string[]>;
+
+/** Column names brokers use, normalized (lower-case, no accents, no separators). */
+const CLIENT_COLUMNS: Aliases = {
+  kind: ['kind', 'type', 'typeclient'],
+  civility: ['civility', 'civilite', 'titre'],
+  firstName: ['firstname', 'prenom'],
+  lastName: ['lastname', 'nom', 'nomdefamille'],
+  birthDate: ['birthdate', 'datedenaissance', 'naissance'],
+  companyName: ['companyname', 'raisonsociale', 'societe', 'entreprise', 'denomination'],
+  siren: ['siren'],
+  siret: ['siret'],
+  legalForm: ['legalform', 'formejuridique'],
+  email: ['email', 'mail', 'courriel', 'adressemail', 'adresseemail'],
+  phone: ['phone', 'telephone', 'tel', 'mobile', 'portable'],
+  line1: ['line1', 'adresse', 'address', 'adresse1', 'rue'],
+  line2: ['line2', 'adresse2', 'complement', 'complementdadresse'],
+  postalCode: ['postalcode', 'codepostal', 'cp'],
+  city: ['city', 'ville', 'commune'],
+  country: ['country', 'pays'],
+  broker: ['assignedbrokeremail', 'courtier', 'broker', 'emailcourtier', 'chargedeclientele'],
+  notes: ['notes', 'remarques', 'commentaire', 'commentaires'],
+};
+
+const POLICY_COLUMNS: Aliases = {
+  number: [
+    'number',
+    'numero',
+    'numerodecontrat',
+    'numerodepolice',
+    'ndecontrat',
+    'ndepolice',
+    'nocontrat',
+    'police',
+    'contrat',
+  ],
+  companyCode: ['companycode', 'compagnie', 'codecompagnie', 'assureur'],
+  clientEmail: ['clientemail', 'emailclient', 'email', 'mail'],
+  clientSiren: ['clientsiren', 'sirenclient', 'siren'],
+  productLine: ['productline', 'branche', 'produit'],
+  effectiveDate: ['effectivedate', 'dateeffet', 'datedeffet', 'effet'],
+  renewalDate: ['renewaldate', 'echeance', 'echeanceprincipale', 'datedecheance'],
+  paymentFrequency: ['paymentfrequency', 'fractionnement', 'periodicite'],
+  annualPremium: ['annualpremium', 'primeannuelle', 'primeht', 'prime', 'primeannuelleht'],
+  commissionRate: ['commissionrate', 'tauxdecommission', 'commission', 'tauxcommission'],
+  taxRate: ['taxrate', 'tauxdetaxe', 'taxe'],
+  tacitRenewal: ['tacitrenewal', 'tacitereconduction', 'reconduction'],
+  status: ['status', 'statut', 'etat'],
+  notes: ['notes', 'remarques', 'commentaire'],
+};
+
+const KIND_WORDS: Record<string, 'person' | 'business'> = {
+  person: 'person',
+  personne: 'person',
+  particulier: 'person',
+  physique: 'person',
+  business: 'business',
+  entreprise: 'business',
+  societe: 'business',
+  professionnel: 'business',
+  pro: 'business',
+  morale: 'business',
+};
+const FREQUENCY_WORDS: Record<string, PaymentFrequency> = {
+  annual: 'annual',
+  annuel: 'annual',
+  annuelle: 'annual',
+  semiannual: 'semiannual',
+  semestriel: 'semiannual',
+  semestrielle: 'semiannual',
+  quarterly: 'quarterly',
+  trimestriel: 'quarterly',
+  trimestrielle: 'quarterly',
+  monthly: 'monthly',
+  mensuel: 'monthly',
+  mensuelle: 'monthly',
+};
+const YES = ['oui', 'yes', 'true', '1', 'o', 'vrai'];
+const NO = ['non', 'no', 'false', '0', 'n', 'faux'];
+
+const word = (value: string) =>
+  value
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
+
+/** The value of the first alias present in the row. */
+function picker(row: TabularRow, aliases: Aliases) {
+  return (field: string): string => {
+    for (const alias of aliases[field] ?? []) {
+      const value = row.values[alias];
+      if (value !== undefined && value !== '') return value;
+    }
+    return '';
+  };
+}
+
+/** 'YYYY-MM-DD' or French 'DD/MM/YYYY'; undefined when neither. */
+export function parseDate(value: string): string | undefined {
+  const french = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(value);
+  const iso = french
+    ? `${french[3]}-${french[2]!.padStart(2, '0')}-${french[1]!.padStart(2, '0')}`
+    : value;
+  return isIsoDate(iso) ? iso : undefined;
+}
+
+/** '1 234,56' / '1234.56' / '1 234,56 €' euros → cents; undefined when not a non-negative amount. */
+export function parseEuros(value: string): number | undefined {
+  const cleaned = value.replace(/[\s\u00a0\u202f€]/g, '').replace(',', '.');
+  if (!/^\d+(\.\d{1,2})?$/.test(cleaned)) return undefined;
+  const [units, decimals = ''] = cleaned.split('.');
+  return Number(units) * 100 + Number(decimals.padEnd(2, '0'));
+}
+
+/** '15' / '15,5' / '15,5 %' percent → basis points. */
+export function parsePercentBps(value: string): number | undefined {
+  const cleaned = value.replace(/[\s%]/g, '').replace(',', '.');
+  if (!/^\d+(\.\d{1,2})?$/.test(cleaned)) return undefined;
+  const bps = Math.round(Number(cleaned) * 100);
+  return bps <= 10_000 ? bps : undefined;
+}
+
+/** Imports of clients and policies from CSV/XLSX, checked row by row, written all or nothing. */
+export class ImportsService {
+  constructor(
+    private readonly db: Database,
+    private readonly policies: PoliciesService,
+  ) {}
+
+  async importClients(
+    scope: PortfolioScope,
+    context: ActorContext,
+    data: TabularData,
+    dryRun: boolean,
+  ): Promise<ImportReport> {
+    const rejected: RejectedRow[] = [];
+    const parsed: { row: number; input: ClientInput }[] = [];
+    const brokerCache = new Map<string, string | undefined>();
+    for (const row of data.rows) {
+      const pick = picker(row, CLIENT_COLUMNS);
+      const reject = (field: string | null, message: string) =>
+        rejected.push({ row: row.rowNumber, field, message });
+      if (row.values[EXTRA_CELLS_KEY]) {
+        reject(null, 'Cellules en trop, sans en-tête de colonne.');
+        continue;
+      }
+      const kindWord = word(pick('kind'));
+      const kind = kindWord ? KIND_WORDS[kindWord] : pick('companyName') ? 'business' : 'person';
+      if (!kind) {
+        reject('kind', 'Type inconnu : attendu « personne » ou « entreprise ».');
+        continue;
+      }
+      const before = rejected.length;
+      const birth = pick('birthDate');
+      const birthDate = birth ? parseDate(birth) : undefined;
+      if (birth && !birthDate)
+        reject('birthDate', 'Date attendue au format JJ/MM/AAAA ou AAAA-MM-JJ.');
+      const phoneText = pick('phone');
+      const phone = phoneText ? toE164French(phoneText) : undefined;
+      if (phoneText && !phone) reject('phone', 'Numéro de téléphone non reconnu.');
+      const email = pick('email').toLowerCase();
+      if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+        reject('email', 'Adresse e-mail invalide.');
+      let assignedBrokerId: string | undefined;
+      const brokerEmail = pick('broker').toLowerCase();
+      if (scope.brokerId) {
+        assignedBrokerId = scope.brokerId;
+      } else if (brokerEmail) {
+        if (!brokerCache.has(brokerEmail)) {
+          const user = await findUserByEmail(this.db, brokerEmail);
+          brokerCache.set(
+            brokerEmail,
+            user && user.organizationId === scope.organizationId && user.active
+              ? user.id
+              : undefined,
+          );
+        }
+        assignedBrokerId = brokerCache.get(brokerEmail);
+        if (!assignedBrokerId)
+          reject('assignedBrokerEmail', "Ce courtier n'est pas un utilisateur actif du cabinet.");
+      }
+      const line1 = pick('line1');
+      const input: ClientInput = {
+        kind,
+        civility: pick('civility') || null,
+        firstName: pick('firstName') || null,
+        lastName: pick('lastName') || null,
+        birthDate: birthDate ?? null,
+        companyName: pick('companyName') || null,
+        siren: pick('siren').replace(/\s/g, '') || null,
+        siret: pick('siret').replace(/\s/g, '') || null,
+        legalForm: pick('legalForm') || null,
+        email: email || null,
+        phone: phone ?? null,
+        address: line1
+          ? {
+              line1,
+              line2: pick('line2') || undefined,
+              postalCode: pick('postalCode'),
+              city: pick('city'),
+              country: (pick('country') || 'FR').toUpperCase().slice(0, 2),
+            }
+          : null,
+        assignedBrokerId: assignedBrokerId ?? null,
+        notes: pick('notes') || null,
+      };
+      for (const problem of clientProblems(input)) reject(problem.path.slice(1), problem.message);
+      if (rejected.length === before) parsed.push({ row: row.rowNumber, input });
+    }
+
+    // Existing clients are matched by e-mail (persons) or SIREN (businesses) and updated.
+    const existing = await findClientsByKeys(this.db, scope.organizationId, {
+      emails: parsed
+        .filter((p) => p.input.kind === 'person' && p.input.email)
+        .map((p) => p.input.email as string),
+      sirens: parsed
+        .filter((p) => p.input.kind === 'business' && p.input.siren)
+        .map((p) => p.input.siren as string),
+    });
+    const byKey = new Map<string, ClientRow>();
+    for (const client of existing) {
+      if (scope.brokerId && client.assignedBrokerId !== scope.brokerId) continue;
+      if (client.kind === 'person' && client.email)
+        byKey.set(`e:${client.email.toLowerCase()}`, client);
+      if (client.kind === 'business' && client.siren) byKey.set(`s:${client.siren}`, client);
+    }
+    const seen = new Map<string, number>();
+    const creates: ClientInput[] = [];
+    const updates: { id: string; input: ClientInput }[] = [];
+    for (const { row, input } of parsed) {
+      const key =
+        input.kind === 'person'
+          ? input.email
+            ? `e:${input.email}`
+            : undefined
+          : input.siren
+            ? `s:${input.siren}`
+            : undefined;
+      if (key && seen.has(key)) {
+        rejected.push({
+          row,
+          field: input.kind === 'person' ? 'email' : 'siren',
+          message: `Doublon de la ligne ${seen.get(key)}.`,
+        });
+        continue;
+      }
+      if (key) seen.set(key, row);
+      const match = key ? byKey.get(key) : undefined;
+      if (match?.anonymizedAt) {
+        rejected.push({ row, field: null, message: 'Ce client a été anonymisé.' });
+      } else if (match) {
+        updates.push({ id: match.id, input });
+      } else {
+        creates.push(input);
+      }
+    }
+    const report: ImportReport = {
+      kind: 'clients',
+      dryRun,
+      mode: 'all-or-nothing',
+      committed: false,
+      rows: data.rows.length,
+      created: creates.length,
+      updated: updates.length,
+      rejected: rejected.sort((a, b) => a.row - b.row),
+    };
+    if (dryRun) return report;
+    if (rejected.length > 0) throw new ImportRejectedError(report);
+    await this.db.transaction(async (tx) => {
+      await bulkInsertClients(tx, scope.organizationId, creates.map(toStoredValues));
+      await bulkUpdateClients(
+        tx,
+        scope.organizationId,
+        updates.map((u) => ({ id: u.id, values: toStoredValues(u.input) })),
+      );
+      await recordAudit(tx, context, {
+        action: 'import.completed',
+        targetType: 'clients',
+        changes: {
+          rows: report.rows,
+          created: report.created,
+          updated: report.updated,
+          format: data.format,
+        },
+      });
+    });
+    return { ...report, committed: true };
+  }
+
+  async importPolicies(
+    scope: PortfolioScope,
+    context: ActorContext,
+    data: TabularData,
+    dryRun: boolean,
+  ): Promise<ImportReport> {
+    const rejected: RejectedRow[] = [];
+    const ready: { row: number; input: PolicyInput; activate: boolean }[] = [];
+    const companyIds = new Map<string, string | undefined>();
+    const clientIds = new Map<string, string | undefined>();
+    const emails = new Set<string>();
+    const sirens = new Set<string>();
+    for (const row of data.rows) {
+      const pick = picker(row, POLICY_COLUMNS);
+      if (pick('clientEmail')) emails.add(pick('clientEmail').toLowerCase());
+      if (pick('clientSiren')) sirens.add(pick('clientSiren').replace(/\s/g, ''));
+    }
+    for (const client of await findClientsByKeys(this.db, scope.organizationId, {
+      emails: [...emails],
+      sirens: [...sirens],
+    })) {
+      if (scope.brokerId && client.assignedBrokerId !== scope.brokerId) continue;
+      if (client.email) clientIds.set(`e:${client.email.toLowerCase()}`, client.id);
+      if (client.siren) clientIds.set(`s:${client.siren}`, client.id);
+    }
+    const seen = new Map<string, number>();
+    for (const row of data.rows) {
+      const pick = picker(row, POLICY_COLUMNS);
+      const before = rejected.length;
+      const reject = (field: string | null, message: string) =>
+        rejected.push({ row: row.rowNumber, field, message });
+      const number = pick('number');
+      if (!number) reject('number', 'Le numéro de contrat est obligatoire.');
+      const code = pick('companyCode');
+      if (!companyIds.has(code.toLowerCase())) {
+        companyIds.set(
+          code.toLowerCase(),
+          code ? (await findCompanyByCode(this.db, scope.organizationId, code))?.id : undefined,
+        );
+      }
+      const companyId = companyIds.get(code.toLowerCase());
+      if (!companyId)
+        reject(
+          'companyCode',
+          code
+            ? `Compagnie « ${code} » inconnue du cabinet.`
+            : 'Le code compagnie est obligatoire.',
+        );
+      const siren = pick('clientSiren').replace(/\s/g, '');
+      const email = pick('clientEmail').toLowerCase();
+      const clientId =
+        (siren && clientIds.get(`s:${siren}`)) ||
+        (email && clientIds.get(`e:${email}`)) ||
+        undefined;
+      if (!clientId)
+        reject(
+          siren ? 'clientSiren' : 'clientEmail',
+          siren && !isValidSiren(siren)
+            ? 'SIREN invalide.'
+            : 'Client introuvable (e-mail ou SIREN).',
+        );
+      const productLine = word(pick('productLine'))
+        .replace(/^(rcpro)$/, 'rc_pro')
+        .replace(/^(multirisquepro)$/, 'multirisque_pro') as ProductLine;
+      if (!PRODUCT_LINES.includes(productLine))
+        reject('productLine', `Branche inconnue : attendu ${PRODUCT_LINES.join(', ')}.`);
+      const effectiveDate = parseDate(pick('effectiveDate'));
+      if (!effectiveDate)
+        reject('effectiveDate', "Date d'effet attendue au format JJ/MM/AAAA ou AAAA-MM-JJ.");
+      const renewalDate = parseDate(pick('renewalDate'));
+      if (!renewalDate)
+        reject('renewalDate', 'Échéance attendue au format JJ/MM/AAAA ou AAAA-MM-JJ.');
+      const frequency = FREQUENCY_WORDS[word(pick('paymentFrequency') || 'annuel')];
+      if (!frequency || !PAYMENT_FREQUENCIES.includes(frequency))
+        reject(
+          'paymentFrequency',
+          'Fractionnement attendu : annuel, semestriel, trimestriel ou mensuel.',
+        );
+      const premium = parseEuros(pick('annualPremium'));
+      if (premium === undefined)
+        reject('annualPremium', 'Prime annuelle HT attendue en euros, par exemple 1 234,56.');
+      const commission = pick('commissionRate')
+        ? parsePercentBps(pick('commissionRate'))
+        : undefined;
+      if (pick('commissionRate') && commission === undefined)
+        reject(
+          'commissionRate',
+          'Taux de commission attendu en pourcentage, par exemple 15 ou 12,5.',
+        );
+      const tax = pick('taxRate') ? parsePercentBps(pick('taxRate')) : undefined;
+      if (pick('taxRate') && tax === undefined)
+        reject('taxRate', 'Taux de taxe attendu en pourcentage.');
+      const tacitText = word(pick('tacitRenewal'));
+      if (tacitText && !YES.includes(tacitText) && !NO.includes(tacitText))
+        reject('tacitRenewal', 'Attendu oui ou non.');
+      const statusWord = word(pick('status') || 'brouillon');
+      const activate = ['active', 'actif', 'encours', 'envigueur'].includes(statusWord);
+      if (!activate && !['draft', 'brouillon'].includes(statusWord))
+        reject('status', 'Statut attendu : brouillon ou en cours.');
+      const key = `${companyId}:${number}`;
+      if (number && companyId && seen.has(key))
+        reject('number', `Doublon de la ligne ${seen.get(key)}.`);
+      if (number && companyId) seen.set(key, row.rowNumber);
+      if (rejected.length > before) continue;
+      ready.push({
+        row: row.rowNumber,
+        activate,
+        input: {
+          number,
+          clientId: clientId as string,
+          companyId: companyId as string,
+          productLine,
+          effectiveDate: effectiveDate as string,
+          renewalDate: renewalDate as string,
+          tacitRenewal: tacitText ? YES.includes(tacitText) : true,
+          paymentFrequency: frequency as PaymentFrequency,
+          annualPremiumCents: premium as number,
+          taxRateBps: tax,
+          commissionRateBps: commission,
+          notes: pick('notes') || null,
+        },
+      });
+    }
+    // The same checks as the API (dates, duplicates in the database) via the policies service.
+    const prepared: { row: number; activate: boolean; input: PolicyInput; values: PolicyValues }[] =
+      [];
+    for (const item of ready) {
+      try {
+        prepared.push({ ...item, values: await this.policies.prepare(scope, item.input) });
+      } catch (error) {
+        const errors = (error as AppError).extensions?.errors as
+          { path: string; message: string }[] | undefined;
+        for (const e of errors ?? [{ path: '/', message: (error as Error).message }]) {
+          rejected.push({ row: item.row, field: e.path.slice(1) || null, message: e.message });
+        }
+      }
+    }
+    const existing = await this.policies.existingNumbers(
+      scope,
+      prepared.map((p) => ({ companyId: p.input.companyId, number: p.input.number })),
+    );
+    for (const item of prepared) {
+      if (existing.has(`${item.input.companyId}:${item.input.number}`)) {
+        rejected.push({
+          row: item.row,
+          field: 'number',
+          message: 'Ce contrat existe déjà pour cette compagnie.',
+        });
+      }
+    }
+    const report: ImportReport = {
+      kind: 'policies',
+      dryRun,
+      mode: 'all-or-nothing',
+      committed: false,
+      rows: data.rows.length,
+      created: prepared.filter((p) => !existing.has(`${p.input.companyId}:${p.input.number}`))
+        .length,
+      updated: 0,
+      rejected: rejected.sort((a, b) => a.row - b.row),
+    };
+    if (dryRun) return report;
+    if (rejected.length > 0) throw new ImportRejectedError(report);
+    await this.policies.createMany(scope, context, prepared, {
+      rows: report.rows,
+      format: data.format,
+    });
+    return { ...report, committed: true };
+  }
+}
