@@ -2,3 +2,4 @@
 await import('./startup.ts');
 await import('./auth.ts');
 await import('./portfolio.ts');
+await import('./import.ts');

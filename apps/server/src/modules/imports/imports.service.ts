@@ -13,7 +13,7 @@ import {
   type ClientInput,
   type ClientRow,
 } from '../clients/index.ts';
-import { findCompanyByCode } from '../companies/index.ts';
+import { findCompanyByCode, type CompanyRow } from '../companies/index.ts';
 import {
   isIsoDate,
   isValidSiren,
@@ -23,7 +23,13 @@ import {
   type PaymentFrequency,
   type ProductLine,
 } from '../portfolio-domain/index.ts';
-import type { PoliciesService, PolicyInput, PolicyValues } from '../policies/index.ts';
+import {
+  policyProblems,
+  policyValues,
+  type PoliciesService,
+  type PolicyInput,
+  type PolicyValues,
+} from '../policies/index.ts';
 import { findUserByEmail } from '../users/index.ts';
 
 export interface RejectedRow {
@@ -157,9 +163,8 @@ function picker(row: TabularRow, aliases: Aliases) {
 /** 'YYYY-MM-DD' or French 'DD/MM/YYYY'; undefined when neither. */
 export function parseDate(value: string): string | undefined {
   const french = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(value);
-  const iso = french
-    ? `${french[3]}-${french[2]!.padStart(2, '0')}-${french[1]!.padStart(2, '0')}`
-    : value;
+  const [, day = '', month = '', year = ''] = french ?? [];
+  const iso = french ? `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}` : value;
   return isIsoDate(iso) ? iso : undefined;
 }
 
@@ -354,7 +359,7 @@ export class ImportsService {
   ): Promise<ImportReport> {
     const rejected: RejectedRow[] = [];
     const ready: { row: number; input: PolicyInput; activate: boolean }[] = [];
-    const companyIds = new Map<string, string | undefined>();
+    const companyIds = new Map<string, CompanyRow | undefined>();
     const clientIds = new Map<string, string | undefined>();
     const emails = new Set<string>();
     const sirens = new Set<string>();
@@ -383,10 +388,10 @@ export class ImportsService {
       if (!companyIds.has(code.toLowerCase())) {
         companyIds.set(
           code.toLowerCase(),
-          code ? (await findCompanyByCode(this.db, scope.organizationId, code))?.id : undefined,
+          code ? await findCompanyByCode(this.db, scope.organizationId, code) : undefined,
         );
       }
-      const companyId = companyIds.get(code.toLowerCase());
+      const companyId = companyIds.get(code.toLowerCase())?.id;
       if (!companyId)
         reject(
           'companyCode',
@@ -469,18 +474,21 @@ export class ImportsService {
         },
       });
     }
-    // The same checks as the API (dates, duplicates in the database) via the policies service.
+    // The same rules as the API; the client and the company were resolved above, in scope.
     const prepared: { row: number; activate: boolean; input: PolicyInput; values: PolicyValues }[] =
       [];
+    const ratesOf = new Map(
+      [...companyIds.values()].flatMap((c) => (c ? [[c.id, c.commissionRates] as const] : [])),
+    );
     for (const item of ready) {
-      try {
-        prepared.push({ ...item, values: await this.policies.prepare(scope, item.input) });
-      } catch (error) {
-        const errors = (error as AppError).extensions?.errors as
-          { path: string; message: string }[] | undefined;
-        for (const e of errors ?? [{ path: '/', message: (error as Error).message }]) {
-          rejected.push({ row: item.row, field: e.path.slice(1) || null, message: e.message });
-        }
+      const problems = policyProblems(item.input);
+      for (const e of problems)
+        rejected.push({ row: item.row, field: e.path.slice(1), message: e.message });
+      if (problems.length === 0) {
+        prepared.push({
+          ...item,
+          values: policyValues(item.input, ratesOf.get(item.input.companyId) ?? {}),
+        });
       }
     }
     const existing = await this.policies.existingNumbers(

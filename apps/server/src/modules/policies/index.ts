@@ -7,6 +7,8 @@ export { policiesRoutes } from './policies.routes.ts';
 export { Policy, Premium } from './policies.schemas.ts';
 export {
   PoliciesService,
+  policyProblems,
+  policyValues,
   toPolicyView,
   toPremiumView,
   TRANSITIONS,

@@ -123,6 +123,25 @@ export async function updatePolicy(
   return row;
 }
 
+export async function insertPolicies(
+  db: Database,
+  organizationId: string,
+  rows: PolicyValues[],
+): Promise<PolicyRow[]> {
+  if (rows.length === 0) return [];
+  return db
+    .insert(policies)
+    .values(rows.map((r) => ({ ...r, organizationId })))
+    .returning();
+}
+
+export async function insertStatusChanges(
+  db: Database,
+  rows: (typeof policyStatusChanges.$inferInsert)[],
+): Promise<void> {
+  if (rows.length > 0) await db.insert(policyStatusChanges).values(rows);
+}
+
 export async function insertStatusChange(
   db: Database,
   values: typeof policyStatusChanges.$inferInsert,

@@ -12,7 +12,7 @@ import {
 import { decodeCursor, encodeCursor } from '../../platform/pagination.ts';
 import type { ActorContext, PortfolioScope } from '../../platform/request-context.ts';
 import { recordAudit } from '../audit/index.ts';
-import { ClientsService } from '../clients/index.ts';
+import type { ClientsService } from '../clients/index.ts';
 import { diff, findCompany } from '../companies/index.ts';
 import {
   addDays,
@@ -30,9 +30,11 @@ import {
   findPoliciesByNumbers,
   findPolicy,
   findPremium,
+  insertPolicies,
   insertPolicy,
   insertPremiums,
   insertStatusChange,
+  insertStatusChanges,
   listPolicies,
   listPremiums,
   listStatusChanges,
@@ -184,6 +186,30 @@ export function policyProblems(
   return problems;
 }
 
+/** Stored values of a checked input, with the defaults of its product line and company. */
+export function policyValues(
+  input: PolicyInput,
+  companyRates: Record<string, number>,
+): PolicyValues {
+  return {
+    number: input.number.trim(),
+    clientId: input.clientId,
+    companyId: input.companyId,
+    productLine: input.productLine,
+    status: 'draft',
+    effectiveDate: input.effectiveDate,
+    renewalDate: input.renewalDate,
+    termStart: input.effectiveDate,
+    tacitRenewal: input.tacitRenewal ?? true,
+    paymentFrequency: input.paymentFrequency,
+    annualPremiumCents: input.annualPremiumCents,
+    taxRateBps: input.taxRateBps ?? DEFAULT_TAX_RATE_BPS[input.productLine],
+    commissionRateBps: input.commissionRateBps ?? companyRates[input.productLine] ?? 0,
+    insuredObject: input.insuredObject ?? null,
+    notes: input.notes ?? null,
+  };
+}
+
 const NOT_FOUND = () => new NotFoundError("Ce contrat n'existe pas.");
 const DUPLICATE = () =>
   new ConflictError('duplicate-number', 'Un contrat de cette compagnie porte déjà ce numéro.');
@@ -247,24 +273,7 @@ export class PoliciesService {
     if (!company)
       problems.push({ path: '/companyId', in: 'body', message: "Cette compagnie n'existe pas." });
     if (problems.length > 0) throw new PolicyValidationError(problems);
-    return {
-      number: input.number.trim(),
-      clientId: input.clientId,
-      companyId: input.companyId,
-      productLine: input.productLine,
-      status: 'draft',
-      effectiveDate: input.effectiveDate,
-      renewalDate: input.renewalDate,
-      termStart: input.effectiveDate,
-      tacitRenewal: input.tacitRenewal ?? true,
-      paymentFrequency: input.paymentFrequency,
-      annualPremiumCents: input.annualPremiumCents,
-      taxRateBps: input.taxRateBps ?? DEFAULT_TAX_RATE_BPS[input.productLine],
-      commissionRateBps:
-        input.commissionRateBps ?? company?.commissionRates[input.productLine] ?? 0,
-      insuredObject: input.insuredObject ?? null,
-      notes: input.notes ?? null,
-    };
+    return policyValues(input, company?.commissionRates ?? {});
   }
 
   async create(
@@ -573,24 +582,39 @@ export class PoliciesService {
   ): Promise<void> {
     const today = todayIso();
     // Values were prepared (validated) before: no query outside the transaction, which would wait
-    // for it on a single-connection PGlite.
+    // for it on a single-connection PGlite. Inserts go in batches: an import is thousands of rows.
     await this.db.transaction(async (tx) => {
-      for (const item of items) {
-        const created = await insertPolicy(tx, scope.organizationId, {
-          ...item.values,
-          status: item.activate ? 'active' : 'draft',
-        });
-        await insertStatusChange(tx, {
-          organizationId: scope.organizationId,
-          policyId: created.id,
-          fromStatus: null,
-          toStatus: created.status,
-          reason: 'Import',
-          effectiveOn: today,
-          changedBy: context.actorId,
-        });
-        if (item.activate)
-          await this.scheduleTerm(tx, created, created.termStart, addDays(created.renewalDate, -1));
+      for (let start = 0; start < items.length; start += 500) {
+        const batch = items.slice(start, start + 500);
+        const created = await insertPolicies(
+          tx,
+          scope.organizationId,
+          batch.map((item) => ({
+            ...item.values,
+            status: item.activate ? ('active' as const) : ('draft' as const),
+          })),
+        );
+        await insertStatusChanges(
+          tx,
+          created.map((policy) => ({
+            organizationId: scope.organizationId,
+            policyId: policy.id,
+            fromStatus: null,
+            toStatus: policy.status,
+            reason: 'Import',
+            effectiveOn: today,
+            changedBy: context.actorId,
+          })),
+        );
+        await insertPremiums(
+          tx,
+          scope.organizationId,
+          created
+            .filter((policy) => policy.status === 'active')
+            .flatMap((policy) =>
+              this.termPremiums(policy, policy.termStart, addDays(policy.renewalDate, -1)),
+            ),
+        );
       }
       await recordAudit(tx, context, {
         action: 'import.completed',
@@ -600,24 +624,23 @@ export class PoliciesService {
     });
   }
 
-  private async scheduleTerm(
-    tx: Database,
-    policy: PolicyRow,
-    termStart: string,
-    termEnd: string,
-  ): Promise<void> {
-    const schedule = buildPremiumSchedule({
+  private termPremiums(policy: PolicyRow, termStart: string, termEnd: string) {
+    return buildPremiumSchedule({
       termStart,
       termEnd,
       frequency: policy.paymentFrequency as PaymentFrequency,
       annualPremiumCents: policy.annualPremiumCents,
       taxRateBps: policy.taxRateBps,
       commissionRateBps: policy.commissionRateBps,
-    });
-    await insertPremiums(
-      tx,
-      policy.organizationId,
-      schedule.map((p) => ({ ...p, policyId: policy.id, termStart, status: 'issued' as const })),
-    );
+    }).map((p) => ({ ...p, policyId: policy.id, termStart, status: 'issued' as const }));
+  }
+
+  private async scheduleTerm(
+    tx: Database,
+    policy: PolicyRow,
+    termStart: string,
+    termEnd: string,
+  ): Promise<void> {
+    await insertPremiums(tx, policy.organizationId, this.termPremiums(policy, termStart, termEnd));
   }
 }
