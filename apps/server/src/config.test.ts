@@ -52,6 +52,14 @@ describe('loadConfig', () => {
     expect(config.http.trustProxy).toBe(true);
   });
 
+  it('reads notice periods by product line', () => {
+    expect(loadConfig({ RENEWAL_NOTICE_MONTHS: 'sante=1, vie=0' }).renewalNoticeMonths).toEqual({
+      sante: 1,
+      vie: 0,
+    });
+    expect(loadConfig({}).renewalNoticeMonths).toEqual({});
+  });
+
   it('treats blank values as unset', () => {
     expect(loadConfig({ DATABASE_URL: '  ', PORT: '' }).database.driver).toBe('pglite');
   });
@@ -65,6 +73,8 @@ describe('loadConfig', () => {
     [{ STORAGE_DRIVER: 's3' }, /S3_BUCKET is required with STORAGE_DRIVER=s3/],
     [{ TRUST_PROXY: 'maybe' }, /TRUST_PROXY must be true or false/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
+    [{ RENEWAL_NOTICE_MONTHS: 'moto=2' }, /RENEWAL_NOTICE_MONTHS: "moto=2"/],
+    [{ RENEWAL_NOTICE_MONTHS: 'sante=13' }, /RENEWAL_NOTICE_MONTHS/],
   ])('rejects %o with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -90,6 +90,10 @@ export const ENV_VARS = [
     default: '10',
   },
   {
+    name: 'RENEWAL_NOTICE_MONTHS',
+    doc: 'Notice period before the renewal date by product line, overriding the default 2 months, e.g. `sante=1,vie=1`.',
+  },
+  {
     name: 'MASTER_KEY',
     doc: '32-byte base64 key encrypting data at rest; generated into `DATA_DIR/secrets.json` unless production.',
     secret: true,
@@ -132,6 +136,8 @@ export interface Config {
     refreshAbsoluteTtlSeconds: number;
     refreshReuseGraceSeconds: number;
   };
+  /** Notice period (months) by product line where it differs from the default (2). */
+  renewalNoticeMonths: Record<string, number>;
   /** Built web app served at `/`; absent files mean no web app (API only). */
   webDir: string;
 }
@@ -200,6 +206,35 @@ function url(env: Environment, name: EnvName, protocols: readonly string[]): str
   return raw;
 }
 
+const PRODUCT_LINES = [
+  'auto',
+  'habitation',
+  'sante',
+  'prevoyance',
+  'rc_pro',
+  'multirisque_pro',
+  'vie',
+  'emprunteur',
+  'autre',
+];
+
+function noticeMonths(raw: string | undefined): Record<string, number> {
+  const result: Record<string, number> = {};
+  for (const part of (raw ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const [line = '', months = ''] = part.split('=').map((x) => x.trim());
+    if (!PRODUCT_LINES.includes(line) || !/^\d{1,2}$/.test(months) || Number(months) > 12) {
+      throw new ConfigError(
+        `RENEWAL_NOTICE_MONTHS: "${part}" should be <product line>=<months 0-12>, lines: ${PRODUCT_LINES.join(', ')}.`,
+      );
+    }
+    result[line] = Number(months);
+  }
+  return result;
+}
+
 /** Reads and validates the whole configuration; throws ConfigError naming the bad variable. */
 export function loadConfig(env: Environment = process.env, cwd = process.cwd()): Config {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const);
@@ -253,6 +288,7 @@ export function loadConfig(env: Environment = process.env, cwd = process.cwd()):
       refreshAbsoluteTtlSeconds: integer(env, 'REFRESH_ABSOLUTE_TTL_SECONDS', 300, 31_536_000),
       refreshReuseGraceSeconds: integer(env, 'REFRESH_REUSE_GRACE_SECONDS', 0, 10),
     },
+    renewalNoticeMonths: noticeMonths(read(env, 'RENEWAL_NOTICE_MONTHS')),
     webDir: path.resolve(import.meta.dirname, '../../web/dist'),
   };
 }

@@ -70,7 +70,7 @@ export function createServices(config: Config, deps: ServiceDependencies) {
     cutAccessTokens: (tx, userId) => auth.cutAccessTokens(tx, userId),
   };
   const clients = new ClientsService(db);
-  const policies = new PoliciesService(db, clients);
+  const policies = new PoliciesService(db, clients, config.renewalNoticeMonths);
   return {
     db,
     companies: new CompaniesService(db),

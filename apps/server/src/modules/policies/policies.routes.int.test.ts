@@ -7,7 +7,7 @@ import { createTestApp } from '../../test-support/app.ts';
 import { bearer, type Tokens } from '../../test-support/auth.ts';
 import { createTestDatabase } from '../../test-support/database.ts';
 import { business, person, seedPortfolio, type Portfolio } from '../../test-support/portfolio.ts';
-import { addDays } from '../portfolio-domain/index.ts';
+import { addDays, addMonths } from '../portfolio-domain/index.ts';
 
 let database: DatabaseHandle;
 let app: App;
@@ -445,5 +445,31 @@ describe('GET /api/v1/renewals', () => {
         })
       ).statusCode,
     ).toBe(400);
+  });
+
+  it('uses the notice period configured for the product line', async () => {
+    const configured = await createTestApp(database, { renewalNoticeMonths: { auto: 1 } });
+    try {
+      const today = new Date().toISOString().slice(0, 10);
+      const renewal = addDays(today, 40);
+      const created = (
+        await create(
+          p.tokens.admin,
+          policy({ effectiveDate: addDays(renewal, -365), renewalDate: renewal }),
+        )
+      ).json();
+      await transition(p.tokens.admin, created.id, { to: 'active' });
+      const items = (
+        await configured.inject({
+          url: '/api/v1/renewals?withinDays=60',
+          headers: bearer(p.tokens.admin),
+        })
+      ).json().items;
+      const item = items.find((i: { policyId: string }) => i.policyId === created.id);
+      expect(item.cancellationDeadline).toBe(addMonths(renewal, -1));
+      expect(item.cancellationDeadline).not.toBe(addMonths(renewal, -2));
+    } finally {
+      await configured.close();
+    }
   });
 });

@@ -219,6 +219,8 @@ export class PoliciesService {
   constructor(
     private readonly db: Database,
     private readonly clients: ClientsService,
+    /** Notice periods (months) overriding the defaults, by product line (RENEWAL_NOTICE_MONTHS). */
+    private readonly noticeMonths: Record<string, number> = {},
   ) {}
 
   async list(
@@ -544,6 +546,7 @@ export class PoliciesService {
           tacitRenewal: policy.tacitRenewal,
           productLine: policy.productLine as ProductLine,
           consumer: clientKind === 'person',
+          noticeMonths: this.noticeMonths[policy.productLine],
           today,
         });
         return {
