@@ -10,6 +10,7 @@ import AjvCompiler, { type ValidatorFactory } from '@fastify/ajv-compiler';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Config } from './config.ts';
 import fastifyCookie from '@fastify/cookie';
+import { auditRoutes } from './modules/audit/index.ts';
 import { authPlugin, authRoutes, Session, TokenPairResponse } from './modules/auth/index.ts';
 import { Client, clientsRoutes } from './modules/clients/index.ts';
 import { Company, companiesRoutes } from './modules/companies/index.ts';
@@ -135,6 +136,7 @@ export async function buildApp(config: Config, deps: AppDependencies) {
         { name: 'companies', description: 'Insurance companies (compagnies).' },
         { name: 'clients', description: 'Clients, search, GDPR.' },
         { name: 'policies', description: 'Policies (contrats), lifecycle, premiums, renewals.' },
+        { name: 'audit', description: 'The tamper-evident audit log.' },
         { name: 'admin', description: 'Administration of the platform.' },
         { name: 'health', description: 'Liveness and readiness probes.' },
       ],
@@ -173,6 +175,7 @@ export async function buildApp(config: Config, deps: AppDependencies) {
   await app.register(policiesRoutes, { policies: services.policies });
   await app.register(gdprRoutes, { gdpr: services.gdpr });
   await app.register(importsRoutes, { imports: services.imports });
+  await app.register(auditRoutes, { audit: services.audit });
 
   await registerWebApp(app as unknown as FastifyInstance, config.webDir);
 

@@ -1,8 +1,9 @@
+import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, loadSecrets, type Environment } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { DataDirLockedError } from './db/lock.ts';
-import { CLI_CONTEXT } from './modules/audit/index.ts';
+import { CLI_CONTEXT, exportLines } from './modules/audit/index.ts';
 import { AppError } from './platform/errors.ts';
 import { createServices, type Services } from './services.ts';
 import { startServer } from './server.ts';
@@ -11,6 +12,8 @@ export interface CliIo {
   /** Environment to configure from; absent means the process environment. */
   env?: Environment;
   out: (line: string) => void;
+  /** Raw output without a newline (exports); defaults to `out`. */
+  write?: (chunk: string) => void;
   err: (line: string) => void;
   /** Called once a long-running command (serve) is up, with its address and its stop function. */
   onLongRunning?: (running: { url: string; stop: () => Promise<void> }) => void;
@@ -75,6 +78,122 @@ const COMMANDS: Command[] = [
       );
       io.out(
         `Cabinet "${created.organization.name}" created (${created.organization.id}); administrator ${created.user.email} (${created.user.id}).`,
+      );
+      return 0;
+    },
+  },
+  {
+    name: 'verify-audit',
+    summary:
+      'Verify every audit chain (exit 1 when one is broken) and sign a checkpoint of each valid one.',
+    async run(_args, io) {
+      const results = await withServices(io, (services) =>
+        services.audit.verifyAll({ checkpoint: true }),
+      );
+      let broken = 0;
+      for (const { organizationId, result } of results) {
+        const chain = organizationId ?? 'platform';
+        if (result.valid) {
+          io.out(`ok      ${chain}: ${result.checked} events`);
+        } else {
+          broken++;
+          io.err(
+            `BROKEN  ${chain}: ${result.problem ?? 'invalid'}${result.firstInvalidId ? ` (event ${result.firstInvalidId})` : ''}`,
+          );
+        }
+      }
+      io.out(
+        broken === 0
+          ? `All ${results.length} audit chains are intact.`
+          : `${broken} audit chain(s) broken.`,
+      );
+      return broken === 0 ? 0 : 1;
+    },
+  },
+  {
+    name: 'export-audit',
+    summary:
+      'Export audit events as CSV or SIEM-friendly JSON lines, to standard output or a file.',
+    usage:
+      'Usage: monassurance export-audit --format csv|jsonl [--org ID] [--from ISO] [--to ISO] [--delimiter ";"|","] [--bom] [--out FILE]',
+    async run(args, io) {
+      const { values } = parseArgs({
+        args,
+        strict: true,
+        options: {
+          format: { type: 'string' },
+          org: { type: 'string' },
+          from: { type: 'string' },
+          to: { type: 'string' },
+          delimiter: { type: 'string' },
+          bom: { type: 'boolean' },
+          out: { type: 'string' },
+        },
+      });
+      const format = values.format ?? 'csv';
+      if (format !== 'csv' && format !== 'jsonl')
+        throw new UsageError('--format must be csv or jsonl');
+      if (values.delimiter && values.delimiter !== ';' && values.delimiter !== ',')
+        throw new UsageError('--delimiter must be ; or ,');
+      const date = (value: string | undefined, flag: string) => {
+        if (value === undefined) return undefined;
+        const parsed = new Date(value);
+        if (Number.isNaN(parsed.getTime()))
+          throw new UsageError(`${flag} must be an ISO date or instant`);
+        return parsed;
+      };
+      const from = date(values.from, '--from');
+      const to = date(values.to, '--to');
+      let count = 0;
+      await withServices(io, async (services) => {
+        const chains = values.org ? [values.org] : await services.audit.chains();
+        const sink = values.out ? createWriteStream(values.out) : undefined;
+        const write = (chunk: string) =>
+          sink
+            ? new Promise<void>((resolve, reject) =>
+                sink.write(chunk, (e) => (e ? reject(e) : resolve())),
+              )
+            : Promise.resolve((io.write ?? io.out)(chunk));
+        let first = true;
+        for (const organizationId of chains) {
+          const events = (async function* () {
+            for await (const event of services.audit.stream({ organizationId, from, to })) {
+              count++;
+              yield event;
+            }
+          })();
+          for await (const chunk of exportLines(events, format, {
+            delimiter: values.delimiter as ';' | ',' | undefined,
+            bom: first && values.bom === true,
+            // One header for the whole file.
+            header: first,
+          })) {
+            await write(chunk);
+          }
+          first = false;
+        }
+        if (sink) await new Promise<void>((resolve) => sink.end(resolve));
+      });
+      io.err(`${count} events exported.`);
+      return 0;
+    },
+  },
+  {
+    name: 'purge-old-logs',
+    summary:
+      'Delete audit events older than N days, keeping every chain verifiable (signed checkpoint); the purge is audited.',
+    usage: 'Usage: monassurance purge-old-logs --days N',
+    async run(args, io) {
+      const o = options(args, { days: { required: true } });
+      const days = Number(o.days);
+      if (!Number.isInteger(days) || days < 1)
+        throw new UsageError('--days must be a whole number of days, at least 1');
+      const results = await withServices(io, (services) =>
+        services.audit.purgeOlderThan(days, CLI_CONTEXT),
+      );
+      const deleted = results.reduce((sum, r) => sum + r.deleted, 0);
+      io.out(
+        `${deleted} audit events older than ${days} days deleted from ${results.length} chain(s).`,
       );
       return 0;
     },

@@ -5,6 +5,7 @@ import { runCli } from './cli.ts';
 process.exitCode = await runCli(process.argv.slice(2), {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
+  write: (chunk) => process.stdout.write(chunk),
   onLongRunning: ({ stop }) => {
     const shutdown = (signal: NodeJS.Signals) => {
       process.stderr.write(`${signal} received: shutting down\n`);

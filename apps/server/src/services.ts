@@ -8,6 +8,7 @@ import {
   hashPassword,
   SigningKeyRing,
 } from './modules/auth/index.ts';
+import { AuditService } from './modules/audit/index.ts';
 import { ClientsService } from './modules/clients/index.ts';
 import { CompaniesService } from './modules/companies/index.ts';
 import { GdprService } from './modules/gdpr/index.ts';
@@ -73,6 +74,7 @@ export function createServices(config: Config, deps: ServiceDependencies) {
   const policies = new PoliciesService(db, clients, config.renewalNoticeMonths);
   return {
     db,
+    audit: new AuditService(db, keys),
     companies: new CompaniesService(db),
     clients,
     policies,

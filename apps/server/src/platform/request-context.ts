@@ -35,6 +35,8 @@ export interface ActorContext {
   ip: string | null;
   userAgent: string | null;
   requestId: string | null;
+  /** The OpenTelemetry trace of the request, when tracing is on. */
+  traceId?: string | null;
 }
 
 export function actorContext(request: FastifyRequest): ActorContext {

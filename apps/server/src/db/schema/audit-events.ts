@@ -23,9 +23,39 @@ export const auditEvents = pgTable(
     requestId: text('request_id'),
     traceId: text('trace_id'),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Hash of the previous event of the same chain (cabinet, or the platform when null). */
+    prevHash: text('prev_hash'),
+    /** SHA-256 of prevHash and this event's canonical content: any edit or deletion shows. */
+    hash: text('hash'),
   },
   (t) => [
     index('audit_events_org_seq_idx').on(t.organizationId, t.seq),
     index('audit_events_org_action_idx').on(t.organizationId, t.action, t.occurredAt),
+    index('audit_events_org_actor_idx').on(t.organizationId, t.actorId, t.seq),
+    index('audit_events_org_target_idx').on(t.organizationId, t.targetType, t.targetId, t.seq),
+    index('audit_events_org_time_idx').on(t.organizationId, t.occurredAt),
   ],
+);
+
+/**
+ * A signed statement of a chain's head at some point (after a verification or a purge), like
+ * CloudTrail's digest files: the chain up to `lastSeq` hashed to `lastHash`. Events at or before a
+ * purge checkpoint may be gone; the chain restarts from its hash.
+ */
+export const auditCheckpoints = pgTable(
+  'audit_checkpoints',
+  {
+    id: uuid('id')
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
+    organizationId: uuid('organization_id').references(() => organizations.id),
+    lastSeq: bigint('last_seq', { mode: 'number' }).notNull(),
+    lastHash: text('last_hash').notNull(),
+    /** verified: the chain was checked up to here; purge: events up to here were deleted. */
+    reason: text('reason').notNull(),
+    kid: text('kid').notNull(),
+    signature: text('signature').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('audit_checkpoints_org_idx').on(t.organizationId, t.lastSeq)],
 );

@@ -1,4 +1,4 @@
-export { auditEvents } from './audit-events.ts';
+export { auditCheckpoints, auditEvents } from './audit-events.ts';
 export { CLIENT_KINDS, clients, type ClientKind } from './clients.ts';
 export { companies } from './companies.ts';
 export { organizations, type PostalAddress } from './organizations.ts';

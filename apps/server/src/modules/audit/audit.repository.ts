@@ -1,8 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, desc, eq, gt, gte, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { auditEvents } from '../../db/schema/index.ts';
+import { auditCheckpoints, auditEvents } from '../../db/schema/index.ts';
+import { chainHash } from './audit.chain.ts';
 
-export type AuditEventInsert = typeof auditEvents.$inferInsert;
+export type AuditEventRow = typeof auditEvents.$inferSelect;
+export type AuditCheckpointRow = typeof auditCheckpoints.$inferSelect;
+export type AuditEventInsert = Omit<
+  typeof auditEvents.$inferInsert,
+  'id' | 'seq' | 'occurredAt' | 'prevHash' | 'hash'
+>;
 
-export async function insertAuditEvent(db: Database, event: AuditEventInsert): Promise<void> {
-  await db.insert(auditEvents).values(event);
+/** Key of the advisory lock serialising the appends of one chain. */
+const CHAIN_LOCK_CLASS = 4_242_003;
+
+const sameChain = (organizationId: string | null): SQL =>
+  organizationId === null
+    ? isNull(auditEvents.organizationId)
+    : eq(auditEvents.organizationId, organizationId);
+const sameCheckpointChain = (organizationId: string | null): SQL =>
+  organizationId === null
+    ? isNull(auditCheckpoints.organizationId)
+    : eq(auditCheckpoints.organizationId, organizationId);
+
+/** The hash the next event of a chain links to: its last event's, else its last purge's. */
+async function chainHead(db: Database, organizationId: string | null): Promise<string | null> {
+  const [last] = await db
+    .select({ hash: auditEvents.hash })
+    .from(auditEvents)
+    .where(sameChain(organizationId))
+    .orderBy(desc(auditEvents.seq))
+    .limit(1);
+  if (last) return last.hash;
+  const checkpoint = await latestCheckpoint(db, organizationId, 'purge');
+  return checkpoint?.lastHash ?? null;
+}
+
+/**
+ * Appends an event to its chain. The chain's advisory lock is held until the caller's transaction
+ * ends, so appends are serialised and `seq` order is chain order.
+ */
+export async function appendAuditEvent(db: Database, event: AuditEventInsert): Promise<void> {
+  await db.transaction(async (tx) => {
+    const organizationId = event.organizationId ?? null;
+    await tx.execute(
+      sql`select pg_advisory_xact_lock(${CHAIN_LOCK_CLASS}, hashtext(${organizationId ?? 'platform'}))`,
+    );
+    const prevHash = await chainHead(tx, organizationId);
+    const row = {
+      ...event,
+      id: randomUUID(),
+      organizationId,
+      occurredAt: new Date(),
+      actorId: event.actorId ?? null,
+      actorIp: event.actorIp ?? null,
+      userAgent: event.userAgent ?? null,
+      targetType: event.targetType ?? null,
+      targetId: event.targetId ?? null,
+      changes: event.changes ?? null,
+      requestId: event.requestId ?? null,
+      traceId: event.traceId ?? null,
+    };
+    await tx.insert(auditEvents).values({ ...row, prevHash, hash: chainHash(prevHash, row) });
+  });
+}
+
+export interface AuditFilter {
+  organizationId: string | null;
+  action?: string | undefined;
+  actorId?: string | undefined;
+  targetType?: string | undefined;
+  targetId?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  q?: string | undefined;
+}
+
+function filtered(f: AuditFilter): SQL | undefined {
+  const escaped = f.q?.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return and(
+    sameChain(f.organizationId),
+    f.action ? eq(auditEvents.action, f.action) : undefined,
+    f.actorId ? eq(auditEvents.actorId, f.actorId) : undefined,
+    f.targetType ? eq(auditEvents.targetType, f.targetType) : undefined,
+    f.targetId ? eq(auditEvents.targetId, f.targetId) : undefined,
+    f.from ? gte(auditEvents.occurredAt, f.from) : undefined,
+    f.to ? lt(auditEvents.occurredAt, f.to) : undefined,
+    escaped
+      ? sql`(${auditEvents.action} ilike ${`%${escaped}%`} or ${auditEvents.targetId} ilike ${`%${escaped}%`} or ${auditEvents.actorIp} ilike ${`%${escaped}%`})`
+      : undefined,
+  );
+}
+
+/** Newest first, keyset-paginated on seq. */
+export async function listAuditEvents(
+  db: Database,
+  f: AuditFilter,
+  page: { limit: number; beforeSeq?: number | undefined },
+) {
+  return db
+    .select()
+    .from(auditEvents)
+    .where(
+      and(
+        filtered(f),
+        page.beforeSeq !== undefined ? lt(auditEvents.seq, page.beforeSeq) : undefined,
+      ),
+    )
+    .orderBy(desc(auditEvents.seq))
+    .limit(page.limit);
+}
+
+/** Oldest first, from after `afterSeq`: for exports and verification, a page at a time. */
+export async function auditEventsAfter(
+  db: Database,
+  f: AuditFilter,
+  afterSeq: number,
+  limit: number,
+) {
+  return db
+    .select()
+    .from(auditEvents)
+    .where(and(filtered(f), gt(auditEvents.seq, afterSeq)))
+    .orderBy(asc(auditEvents.seq))
+    .limit(limit);
+}
+
+export async function latestCheckpoint(
+  db: Database,
+  organizationId: string | null,
+  reason?: string,
+) {
+  const [row] = await db
+    .select()
+    .from(auditCheckpoints)
+    .where(
+      and(
+        sameCheckpointChain(organizationId),
+        reason ? eq(auditCheckpoints.reason, reason) : undefined,
+      ),
+    )
+    .orderBy(desc(auditCheckpoints.lastSeq), desc(auditCheckpoints.createdAt))
+    .limit(1);
+  return row;
+}
+
+export async function listCheckpoints(
+  db: Database,
+  organizationId: string | null,
+): Promise<AuditCheckpointRow[]> {
+  return db
+    .select()
+    .from(auditCheckpoints)
+    .where(sameCheckpointChain(organizationId))
+    .orderBy(asc(auditCheckpoints.lastSeq));
+}
+
+export async function insertCheckpoint(
+  db: Database,
+  row: typeof auditCheckpoints.$inferInsert,
+): Promise<void> {
+  await db.insert(auditCheckpoints).values(row);
+}
+
+export async function findEventAtSeq(
+  db: Database,
+  seq: number,
+): Promise<AuditEventRow | undefined> {
+  const [row] = await db.select().from(auditEvents).where(eq(auditEvents.seq, seq));
+  return row;
+}
+
+/** The chains that exist: every cabinet with events or checkpoints, and the platform's. */
+export async function listChains(db: Database): Promise<(string | null)[]> {
+  const rows = await db.execute<{ organization_id: string | null }>(
+    sql`select distinct organization_id from audit_events union select distinct organization_id from audit_checkpoints`,
+  );
+  return (rows as unknown as { rows: { organization_id: string | null }[] }).rows.map(
+    (r) => r.organization_id,
+  );
+}
+
+/** The newest event of a chain that happened before `before`. */
+export async function lastEventBefore(db: Database, organizationId: string | null, before: Date) {
+  const [row] = await db
+    .select()
+    .from(auditEvents)
+    .where(and(sameChain(organizationId), lt(auditEvents.occurredAt, before)))
+    .orderBy(desc(auditEvents.seq))
+    .limit(1);
+  return row;
+}
+
+export async function deleteEventsUpTo(
+  db: Database,
+  organizationId: string | null,
+  lastSeq: number,
+): Promise<number> {
+  const rows = await db
+    .delete(auditEvents)
+    .where(and(sameChain(organizationId), lte(auditEvents.seq, lastSeq)))
+    .returning({ id: auditEvents.id });
+  return rows.length;
 }

@@ -1,6 +1,20 @@
 import type { Database } from '../../db/client.ts';
 import type { ActorContext } from '../../platform/request-context.ts';
-import { insertAuditEvent } from './audit.repository.ts';
+import { chainHash, checkpointPayload } from './audit.chain.ts';
+import {
+  appendAuditEvent,
+  auditEventsAfter,
+  deleteEventsUpTo,
+  findEventAtSeq,
+  insertCheckpoint,
+  lastEventBefore,
+  latestCheckpoint,
+  listAuditEvents,
+  listCheckpoints,
+  listChains,
+  type AuditEventRow,
+  type AuditFilter,
+} from './audit.repository.ts';
 
 export type { ActorContext };
 
@@ -25,15 +39,15 @@ export const CLI_CONTEXT: ActorContext = {
 };
 
 /**
- * Records one audit event. Call it with the transaction that makes the change, so the change and
- * its record commit or roll back together.
+ * Records one audit event, appended to its cabinet's hash chain. Call it with the transaction
+ * that makes the change, so the change and its record commit or roll back together.
  */
 export async function recordAudit(
   db: Database,
   context: ActorContext,
   record: AuditRecord,
 ): Promise<void> {
-  await insertAuditEvent(db, {
+  await appendAuditEvent(db, {
     organizationId:
       record.organizationId !== undefined ? record.organizationId : context.organizationId,
     actorId: record.actorId !== undefined ? record.actorId : context.actorId,
@@ -44,5 +58,189 @@ export async function recordAudit(
     targetId: record.targetId ?? null,
     changes: record.changes ?? null,
     requestId: context.requestId,
+    traceId: context.traceId ?? null,
   });
 }
+
+/** Signs and checks statements (the platform's Ed25519 signing keys). */
+export interface Signer {
+  signDetached(data: string): Promise<{ kid: string; signature: string }>;
+  verifyDetached(kid: string, data: string, signature: string): Promise<boolean>;
+}
+
+export interface VerifyResult {
+  valid: boolean;
+  checked: number;
+  firstInvalidId?: string;
+  /** Why the chain is broken, for the operator. */
+  problem?: string;
+}
+
+const PAGE = 5_000;
+
+/** The audit log: listing, export, tamper-evidence checks, signed checkpoints and retention. */
+export class AuditService {
+  constructor(
+    private readonly db: Database,
+    private readonly signer: Signer,
+  ) {}
+
+  /** Every chain: the cabinets with events or checkpoints, and the platform's (null). */
+  chains() {
+    return listChains(this.db);
+  }
+
+  list(filter: AuditFilter, page: { limit: number; beforeSeq?: number | undefined }) {
+    return listAuditEvents(this.db, filter, page);
+  }
+
+  /** Every matching event, oldest first, a page at a time: exports run in constant memory. */
+  async *stream(filter: AuditFilter): AsyncGenerator<AuditEventRow> {
+    let after = 0;
+    for (;;) {
+      const rows = await auditEventsAfter(this.db, filter, after, PAGE);
+      yield* rows;
+      if (rows.length < PAGE) return;
+      after = rows.at(-1)?.seq ?? after;
+    }
+  }
+
+  /**
+   * Recomputes the chain of a cabinet (null: the platform's): each event must link to the previous
+   * one and hash to its stored hash; every signed checkpoint must be genuine and still match the
+   * event it names (so deleting the newest events shows too).
+   */
+  async verify(organizationId: string | null): Promise<VerifyResult> {
+    const purge = await latestCheckpoint(this.db, organizationId, 'purge');
+    let prev: string | null = purge?.lastHash ?? null;
+    let checked = 0;
+    const start = purge?.lastSeq ?? 0;
+    const hashes = new Map<number, string>();
+    for await (const event of this.stream({ organizationId })) {
+      if (event.seq <= start) continue;
+      checked++;
+      if (event.prevHash !== prev) {
+        return {
+          valid: false,
+          checked,
+          firstInvalidId: event.id,
+          problem: 'an event before this one was removed or altered',
+        };
+      }
+      if (event.hash !== chainHash(prev, event)) {
+        return {
+          valid: false,
+          checked,
+          firstInvalidId: event.id,
+          problem: 'this event was modified',
+        };
+      }
+      prev = event.hash;
+      hashes.set(event.seq, event.hash);
+    }
+    for (const checkpoint of await listCheckpoints(this.db, organizationId)) {
+      const genuine = await this.signer.verifyDetached(
+        checkpoint.kid,
+        checkpointPayload(checkpoint),
+        checkpoint.signature,
+      );
+      if (!genuine)
+        return {
+          valid: false,
+          checked,
+          problem: `checkpoint ${checkpoint.id} has a bad signature`,
+        };
+      if (checkpoint.lastSeq > start && hashes.get(checkpoint.lastSeq) !== checkpoint.lastHash) {
+        return {
+          valid: false,
+          checked,
+          problem: `events up to #${checkpoint.lastSeq} no longer match a signed checkpoint`,
+        };
+      }
+    }
+    return { valid: true, checked };
+  }
+
+  /** Signs the chain's current head so that later truncation or rewriting is detectable. */
+  async checkpoint(
+    organizationId: string | null,
+    reason: 'verified' | 'purge',
+    head?: { seq: number; hash: string },
+  ) {
+    const last = head ?? (await this.head(organizationId));
+    if (!last) return undefined;
+    const row = { organizationId, lastSeq: last.seq, lastHash: last.hash, reason };
+    const { kid, signature } = await this.signer.signDetached(checkpointPayload(row));
+    await insertCheckpoint(this.db, { ...row, kid, signature });
+    return row;
+  }
+
+  /** Verifies every chain; signs a checkpoint for each valid one. */
+  async verifyAll(options: {
+    checkpoint: boolean;
+  }): Promise<{ organizationId: string | null; result: VerifyResult }[]> {
+    const results = [];
+    for (const organizationId of await listChains(this.db)) {
+      const result = await this.verify(organizationId);
+      if (result.valid && options.checkpoint) await this.checkpoint(organizationId, 'verified');
+      results.push({ organizationId, result });
+    }
+    return results;
+  }
+
+  /**
+   * Deletes the events older than `days`, chain by chain, keeping each chain verifiable: a signed
+   * purge checkpoint keeps the hash at the cut, and the purge itself is recorded.
+   */
+  async purgeOlderThan(
+    days: number,
+    context: ActorContext,
+    now = new Date(),
+  ): Promise<{ organizationId: string | null; deleted: number }[]> {
+    const cutoff = new Date(now.getTime() - days * 86_400_000);
+    const results = [];
+    for (const organizationId of await listChains(this.db)) {
+      const last = await lastEventBefore(this.db, organizationId, cutoff);
+      if (!last?.hash) continue;
+      const deleted = await this.db.transaction(async (tx) => {
+        const signed = await this.signer.signDetached(
+          checkpointPayload({
+            organizationId,
+            lastSeq: last.seq,
+            lastHash: last.hash ?? '',
+            reason: 'purge',
+          }),
+        );
+        await insertCheckpoint(tx, {
+          organizationId,
+          lastSeq: last.seq,
+          lastHash: last.hash ?? '',
+          reason: 'purge',
+          ...signed,
+        });
+        const count = await deleteEventsUpTo(tx, organizationId, last.seq);
+        await recordAudit(
+          tx,
+          { ...context, organizationId },
+          {
+            action: 'audit.purged',
+            targetType: 'audit_events',
+            changes: { deleted: count, before: cutoff.toISOString(), days },
+          },
+        );
+        return count;
+      });
+      results.push({ organizationId, deleted });
+    }
+    return results;
+  }
+
+  private async head(organizationId: string | null) {
+    let last: AuditEventRow | undefined;
+    for await (const event of this.stream({ organizationId })) last = event;
+    if (!last?.hash) return undefined;
+    return { seq: last.seq, hash: last.hash };
+  }
+}
+
+export { findEventAtSeq };

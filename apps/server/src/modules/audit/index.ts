@@ -1,1 +1,13 @@
-export { CLI_CONTEXT, recordAudit, type ActorContext, type AuditRecord } from './audit.service.ts';
+export { canonicalJson, chainHash } from './audit.chain.ts';
+export type { AuditEventRow, AuditFilter } from './audit.repository.ts';
+export {
+  AuditService,
+  CLI_CONTEXT,
+  recordAudit,
+  type ActorContext,
+  type AuditRecord,
+  type Signer,
+  type VerifyResult,
+} from './audit.service.ts';
+export { auditRoutes } from './audit.routes.ts';
+export { exportLines, neutralizeCell } from './audit.export.ts';

@@ -2,9 +2,11 @@ import {
   createPrivateKey,
   createPublicKey,
   generateKeyPairSync,
+  sign,
+  verify,
   type KeyObject,
 } from 'node:crypto';
-import { desc, gt, isNull, or } from 'drizzle-orm';
+import { desc, eq, gt, isNull, or } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { signingKeys } from '../../db/schema/index.ts';
 import { decrypt, deriveKey, encrypt, randomToken } from '../../platform/crypto/index.ts';
@@ -118,6 +120,26 @@ export class SigningKeyRing {
     });
     await this.reloading;
     return this.publicKeys.get(kid);
+  }
+
+  /** Signs a statement (audit checkpoints) with the active key. */
+  async signDetached(data: string): Promise<{ kid: string; signature: string }> {
+    const key = await this.activeKey();
+    return {
+      kid: key.kid,
+      signature: sign(null, Buffer.from(data), key.privateKey).toString('base64url'),
+    };
+  }
+
+  /** Verifies a signed statement with the key that made it, retired or not: statements outlive tokens. */
+  async verifyDetached(kid: string, data: string, signature: string): Promise<boolean> {
+    const [row] = await this.db
+      .select({ publicJwk: signingKeys.publicJwk })
+      .from(signingKeys)
+      .where(eq(signingKeys.kid, kid));
+    if (!row) return false;
+    const key = createPublicKey({ key: row.publicJwk, format: 'jwk' });
+    return verify(null, Buffer.from(data), key, Buffer.from(signature, 'base64url'));
   }
 
   /** Public keys still accepted, for `/.well-known/jwks.json`. */
