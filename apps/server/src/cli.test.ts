@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -162,4 +162,61 @@ describe('monassurance CLI', () => {
     ).toBe(1);
     expect(weak.err[0]).toMatch(/password: Le mot de passe doit contenir au moins 12 caractères/);
   }, 60_000);
+
+  it('verifies, exports and purges the audit log from the command line', async () => {
+    const dir = dataDir();
+    const run = async (args: string[]) => {
+      const t = io({ DATA_DIR: dir });
+      const chunks: string[] = [];
+      t.io.write = (chunk) => chunks.push(chunk);
+      const code = await runCli(args, t.io);
+      return { code, out: t.out, err: t.err, written: chunks.join('') };
+    };
+    await run([
+      'create-admin',
+      '--org',
+      'Cabinet Audit',
+      '--email',
+      'audit@cabinet.fr',
+      '--password',
+      'Une-Phrase-De-Passe-Solide',
+    ]);
+    const ok = await run(['verify-audit']);
+    expect(ok.code).toBe(0);
+    expect(ok.out.at(-1)).toMatch(/^All \d+ audit chains are intact\.$/);
+
+    const jsonl = await run(['export-audit', '--format', 'jsonl']);
+    expect(jsonl.code).toBe(0);
+    const actions = jsonl.written
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).activity_name);
+    expect(actions).toEqual(expect.arrayContaining(['organization.created', 'user.created']));
+    expect(jsonl.err.at(-1)).toMatch(/^\d+ events exported\.$/);
+
+    const file = path.join(dir, 'audit.csv');
+    expect(
+      (await run(['export-audit', '--format', 'csv', '--delimiter', ',', '--bom', '--out', file]))
+        .code,
+    ).toBe(0);
+    const csv = readFileSync(file, 'utf8');
+    expect(csv.startsWith('\ufeffoccurredAt,action,')).toBe(true);
+    expect(csv.match(/occurredAt,action/g)).toHaveLength(1);
+    expect((await run(['export-audit', '--format', 'xml'])).code).toBe(2);
+
+    const purge = await run(['purge-old-logs', '--days', '30']);
+    expect(purge.out[0]).toMatch(/^0 audit events older than 30 days deleted/);
+    expect((await run(['purge-old-logs', '--days', '0'])).code).toBe(2);
+
+    const db = await openPglite({ dataDir: path.join(dir, 'pg') });
+    await db.client.query(
+      `update audit_events set action = 'user.deleted' where action = 'user.created'`,
+    );
+    await db.close();
+    const broken = await run(['verify-audit']);
+    expect(broken.code).toBe(1);
+    expect(broken.err.join('\n')).toMatch(
+      /^BROKEN  [0-9a-f-]{36}: this event was modified \(event [0-9a-f-]{36}\)$/m,
+    );
+  }, 90_000);
 });
