@@ -3,3 +3,4 @@ await import('./startup.ts');
 await import('./auth.ts');
 await import('./portfolio.ts');
 await import('./import.ts');
+await import('./audit.ts');

@@ -23,16 +23,25 @@ export const APP_CSP_DIRECTIVES: Directives = {
 };
 
 /**
- * The policy of the API docs (@fastify/swagger-ui 5, Swagger UI 5): the app's, plus inline styles.
- * Its HTML loads external scripts and stylesheets only, and its images are `data:` URIs, but the
- * UI injects HTML carrying `style` attributes (the rendered Markdown of descriptions, the
- * highlighted examples and responses), which `style-src 'self'` refuses. Scripts stay `'self'`:
- * no inline script and no eval are needed. Inline styles cannot run code; the relaxation is
- * limited to the docs' own routes.
+ * The `<style>` element of the Swagger logo, which Swagger UI 5's StandaloneLayout renders inline
+ * in its top bar (`swagger-ui-standalone-preset.js`):
+ * `.logo_small_svg__cls-2{fill:#fff}.logo_small_svg__cls-3{fill:#85ea2d}`.
+ * The test recomputes it from the installed file, so an upgrade that changes it fails there.
+ */
+export const SWAGGER_UI_LOGO_STYLE_HASH = "'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='";
+
+/**
+ * The policy of the API docs (@fastify/swagger-ui 5, Swagger UI 5): the app's, plus that one
+ * `<style>` element by hash. Checked in Chromium on the committed OpenAPI document (operations
+ * expanded, "Try it out" executed, models opened, Authorize dialog): the page's HTML loads
+ * external scripts and stylesheets only (`/docs/static/…`, no inline script, no eval), its CSS
+ * images are `data:` URIs, React sets `style` through the CSSOM (which CSP does not govern), and
+ * the only refusal under the app's policy is that logo style (the logo turns black on the dark
+ * bar). A hash admits that exact text and nothing else, unlike `'unsafe-inline'`.
  */
 export const DOCS_CSP_DIRECTIVES: Directives = {
   ...APP_CSP_DIRECTIVES,
-  'style-src': ["'self'", "'unsafe-inline'"],
+  'style-src': ["'self'", SWAGGER_UI_LOGO_STYLE_HASH],
 };
 
 /** `default-src 'self'; script-src 'self'; …` */

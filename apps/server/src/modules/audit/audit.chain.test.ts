@@ -1,4 +1,7 @@
+import * as nodeCrypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+
+const require_crypto = () => nodeCrypto;
 import { asStoredJson, canonicalJson, chainHash, type ChainedContent } from './audit.chain.ts';
 import { csvLine, neutralizeCell } from './audit.export.ts';
 
@@ -22,6 +25,15 @@ describe('audit chain hashing', () => {
     expect(canonicalJson({ b: 1, a: { d: 1, c: 2 } })).toBe('{"a":{"c":2,"d":1},"b":1}');
     const reordered = { ...event, changes: { a: [1, { x: 2, y: 1 }], b: { before: 1, after: 2 } } };
     expect(chainHash('p', reordered)).toBe(chainHash('p', event));
+  });
+
+  it('hashes exactly the canonical JSON of the event', () => {
+    const { createHash } = require_crypto();
+    const expected = createHash('sha256')
+      .update('p\n')
+      .update(canonicalJson({ ...event, occurredAt: event.occurredAt!.toISOString() }))
+      .digest('hex');
+    expect(chainHash('p', event)).toBe(expected);
   });
 
   it('changes with any field, the timestamp or the previous hash', () => {

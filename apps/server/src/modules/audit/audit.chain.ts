@@ -13,7 +13,9 @@ export interface ChainedContent {
   changes: unknown;
   requestId: string | null;
   traceId: string | null;
-  occurredAt: Date;
+  occurredAt?: Date;
+  /** The instant as toISOString() writes it; used when given (verification reads it so). */
+  occurredAtIso?: string;
 }
 
 /** JSON with object keys sorted at every level: the same value always gives the same text. */
@@ -31,22 +33,25 @@ export function asStoredJson<T>(value: T): T {
   return value === undefined || value === null ? value : (JSON.parse(JSON.stringify(value)) as T);
 }
 
-/** SHA-256 (hex) of the previous hash and the event's canonical content. */
-export function chainHash(prevHash: string | null, event: ChainedContent): string {
-  const content = canonicalJson({
-    id: event.id,
-    organizationId: event.organizationId,
-    actorId: event.actorId,
-    actorIp: event.actorIp,
-    userAgent: event.userAgent,
-    action: event.action,
-    targetType: event.targetType,
-    targetId: event.targetId,
-    changes: asStoredJson(event.changes) ?? null,
-    requestId: event.requestId,
-    traceId: event.traceId,
-    occurredAt: event.occurredAt.toISOString(),
-  });
+const str = (value: string | null) => (value === null ? 'null' : JSON.stringify(value));
+
+/**
+ * SHA-256 (hex) of the previous hash and the event's canonical content: canonicalJson of the
+ * event's fields, written out key by key in sorted order (this runs a million times in a
+ * verification, so it avoids building and sorting an object per event).
+ */
+export function chainHash(
+  prevHash: string | null,
+  event: ChainedContent,
+  fromDatabase = false,
+): string {
+  // Rows read back are already in their stored JSON form; new ones are normalised like jsonb.
+  const changes = (fromDatabase ? event.changes : asStoredJson(event.changes)) ?? null;
+  const content =
+    `{"action":${str(event.action)},"actorId":${str(event.actorId)},"actorIp":${str(event.actorIp)}` +
+    `,"changes":${canonicalJson(changes)},"id":${str(event.id)},"occurredAt":${str(event.occurredAtIso ?? (event.occurredAt as Date).toISOString())}` +
+    `,"organizationId":${str(event.organizationId)},"requestId":${str(event.requestId)},"targetId":${str(event.targetId)}` +
+    `,"targetType":${str(event.targetType)},"traceId":${str(event.traceId)},"userAgent":${str(event.userAgent)}}`;
   return createHash('sha256')
     .update(prevHash ?? 'genesis')
     .update('\n')

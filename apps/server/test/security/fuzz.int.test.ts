@@ -1,0 +1,708 @@
+import fc from 'fast-check';
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.ts';
+import type { DatabaseHandle } from '../../src/db/client.ts';
+import { createTestApp } from '../../src/test-support/app.ts';
+import { bearer, login } from '../../src/test-support/auth.ts';
+import { createTestDatabase } from '../../src/test-support/database.ts';
+import { person, seedPortfolio, type Portfolio } from '../../src/test-support/portfolio.ts';
+import {
+  describeResponse,
+  expectProblem,
+  label,
+  loadDocument,
+  loadOperations,
+  pathParams,
+  queryParams,
+  resolver,
+  resourceSegment,
+  urlFor,
+  type JsonSchema,
+  type Operation,
+} from './openapi-operations.ts';
+
+/**
+ * Schema-driven fuzzing of every operation of the committed OpenAPI document: malformed and
+ * hostile inputs, with the admin's token and without one, must never get a 5xx, and every 4xx is
+ * problem+json. Reproduce a failure with the seed and path fast-check prints (FUZZ_SEED, FUZZ_RUNS).
+ */
+
+const SEED = Number(process.env.FUZZ_SEED ?? 20_251_124);
+const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? 25);
+
+const document = loadDocument();
+const resolve = resolver(document);
+const operations = loadOperations(document);
+
+let database: DatabaseHandle;
+let app: App;
+let p: Portfolio;
+let adminToken: string;
+let adminIp = 0;
+/** Real ids of the cabinet, by the path segment that names them, so handlers are reached too. */
+const fixtures: Record<string, string> = {};
+
+beforeAll(async () => {
+  console.info(`fuzz: seed=${SEED}, ${NUM_RUNS} runs per operation (set FUZZ_SEED / FUZZ_RUNS)`);
+  database = await createTestDatabase();
+  app = await createTestApp(database);
+  p = await seedPortfolio(app);
+  adminToken = p.tokens.admin.accessToken;
+  const target = await p.addUser('broker');
+  const client = await app.inject({
+    method: 'POST',
+    url: '/api/v1/clients',
+    headers: bearer(adminToken),
+    payload: person({ email: 'fuzz@example.fr' }),
+  });
+  const policy = await app.inject({
+    method: 'POST',
+    url: '/api/v1/policies',
+    headers: bearer(adminToken),
+    payload: {
+      number: 'FUZZ-1',
+      clientId: client.json().id,
+      companyId: p.company.id,
+      productLine: 'auto',
+      effectiveDate: '2026-01-31',
+      renewalDate: '2027-01-31',
+      paymentFrequency: 'monthly',
+      annualPremiumCents: 100_000,
+    },
+  });
+  await app.inject({
+    method: 'POST',
+    url: `/api/v1/policies/${policy.json().id}/transitions`,
+    headers: bearer(adminToken),
+    payload: { to: 'active' },
+  });
+  const premiums = await app.inject({
+    url: `/api/v1/policies/${policy.json().id}/premiums`,
+    headers: bearer(adminToken),
+  });
+  const sessions = await app.inject({
+    url: '/api/v1/auth/sessions',
+    headers: bearer(p.tokens.viewer),
+  });
+  Object.assign(fixtures, {
+    users: target.id,
+    companies: p.company.id,
+    clients: client.json().id as string,
+    policies: policy.json().id as string,
+    premiums: premiums.json().items[0].id as string,
+    sessions: sessions.json().items[0].id as string,
+  });
+  for (const [name, id] of Object.entries(fixtures)) {
+    expect(id, `fixture ${name}`).toMatch(/^[0-9a-f-]{36}$/);
+  }
+});
+
+afterAll(async () => {
+  await app?.close();
+  await database?.close();
+});
+
+/** The fuzzed admin may log itself out (logout, logout-all, its session revoked): use another one. */
+async function keepAdminSignedIn(): Promise<void> {
+  const me = await app.inject({ url: '/api/v1/me', headers: bearer(adminToken) });
+  if (me.statusCode !== 401) return;
+  const admin = await p.addUser('admin');
+  adminToken = (await login(app, admin.email, undefined, `10.1.0.${++adminIp % 250}`)).accessToken;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values
+
+const NASTY = [
+  '',
+  ' ',
+  '\u0000',
+  'a\u0000b',
+  '\ud800',
+  '\udfff\ud800',
+  '🦄💥',
+  '\u202e\u202d',
+  'e\u0301',
+  '\ufeff',
+  '\r\n',
+  '%',
+  '%00',
+  '_',
+  '\\',
+  "'",
+  '"',
+  "' OR 1=1 --",
+  '<script>alert(1)</script>',
+  '${7*7}',
+  '../../etc/passwd',
+  'null',
+  'undefined',
+  'NaN',
+  '-1',
+  '1e309',
+  '0x10',
+  '__proto__',
+  'constructor',
+  '2026-02-30',
+  '9999-12-31',
+  '0000-00-00',
+  '2026-01-31T25:00:00Z',
+  'x@y',
+  '00000000-0000-0000-0000-000000000000',
+];
+
+/** Up to 10 kB of one unit (ASCII, accented, emoji, NUL, lone surrogate). */
+const hugeString = fc
+  .tuple(fc.constantFrom('a', 'é', '🦄', '\u0000', 'ab\ud800'), fc.integer({ min: 1000, max: 10_000 }))
+  .map(([unit, n]) => unit.repeat(Math.ceil(n / unit.length)).slice(0, n));
+
+const nastyString: fc.Arbitrary<string> = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(...NASTY) },
+  { weight: 3, arbitrary: fc.string({ unit: 'grapheme', maxLength: 40 }) },
+  { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
+  { weight: 1, arbitrary: hugeString },
+);
+
+/** Any JSON value of any type, for "wrong type" mutations. */
+const anyJson: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constant(null),
+  fc.boolean(),
+  fc.integer(),
+  fc.double(),
+  fc.constantFrom(2 ** 53, -(2 ** 53), 1e300, -0),
+  nastyString,
+  fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 3 }),
+  fc.dictionary(nastyString, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
+);
+
+const typeOf = (schema: JsonSchema): string | undefined =>
+  Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
+
+const isoDate = (d: Date) => d.toISOString().slice(0, 10);
+const dates = fc.date({
+  min: new Date('1900-01-01T00:00:00Z'),
+  max: new Date('2200-12-31T00:00:00Z'),
+  noInvalidDate: true,
+});
+
+/** A string of the right kind, or a hostile one cut to the schema's length limits. */
+function stringFor(s: JsonSchema): fc.Arbitrary<string> {
+  let good: fc.Arbitrary<string>;
+  switch (s.format) {
+    case 'email':
+      good = fc.oneof(fc.emailAddress(), fc.constantFrom(p.admin.email, 'a@b.fr'));
+      break;
+    case 'uuid':
+      good = fc.oneof(fc.constantFrom(...Object.values(fixtures)), fc.uuid());
+      break;
+    case 'date':
+      good = fc.oneof(
+        dates.map(isoDate),
+        fc.constantFrom('2024-02-29', '2026-02-28', '0001-01-01', '9999-12-31'),
+      );
+      break;
+    case 'date-time':
+      good = dates.map((d) => d.toISOString());
+      break;
+    default:
+      good = s.pattern
+        ? fc.stringMatching(new RegExp(s.pattern))
+        : fc.string({
+            unit: 'grapheme',
+            minLength: s.minLength ?? 0,
+            maxLength: Math.min(s.maxLength ?? 60, 60),
+          });
+  }
+  const hostile = nastyString
+    .map((v) => (s.maxLength !== undefined ? v.slice(0, s.maxLength) : v))
+    .filter((v) => v.length >= (s.minLength ?? 0));
+  return fc.oneof({ weight: 3, arbitrary: good }, { weight: 2, arbitrary: hostile });
+}
+
+function integerFor(s: JsonSchema): fc.Arbitrary<number> {
+  const min = Math.max(s.minimum ?? -1_000_000, -0x80000000);
+  const max = Math.min(s.maximum ?? 1_000_000, 0x7fffffff);
+  const edges = [s.minimum, s.maximum, 0, -1, 2 ** 31, 2 ** 53 - 1, 1e15]
+    .filter((n): n is number => n !== undefined)
+    .flatMap((n) => [n, n + 1, n - 1]);
+  return fc.oneof({ weight: 3, arbitrary: fc.integer({ min, max }) }, fc.constantFrom(...edges));
+}
+
+/** Values shaped like the schema (right types, right keys), with hostile content. */
+function shaped(schema: JsonSchema, depth = 0): fc.Arbitrary<unknown> {
+  const s = resolve(schema);
+  if (s.const !== undefined) return fc.constant(s.const);
+  if (s.enum) return fc.constantFrom(...s.enum);
+  const options = s.anyOf ?? s.oneOf;
+  if (options) return fc.oneof(...options.map((o) => shaped(o, depth)));
+  if (depth > 4) return fc.constant(null);
+  switch (typeOf(s)) {
+    case 'object': {
+      const properties = Object.fromEntries(
+        Object.entries(s.properties ?? {}).map(([key, value]) => [key, shaped(value, depth + 1)]),
+      );
+      const known = fc.record(properties, { requiredKeys: s.required ?? [] });
+      const extra = s.additionalProperties;
+      if (extra === false || extra === undefined) return known;
+      const values = extra === true ? fc.jsonValue({ maxDepth: 2 }) : shaped(extra, depth + 1);
+      const keys = fc.oneof(fc.constantFrom('auto', 'habitation', 'registration'), nastyString);
+      return fc
+        .tuple(known, fc.dictionary(keys, values, { maxKeys: 3 }))
+        .map(([k, more]) => ({ ...more, ...k }));
+    }
+    case 'array':
+      return fc.array(shaped(s.items ?? {}, depth + 1), { maxLength: 3 });
+    case 'integer':
+      return integerFor(s);
+    case 'number':
+      return fc.double({ noNaN: true, noDefaultInfinity: true });
+    case 'boolean':
+      return fc.boolean();
+    case 'string':
+      return stringFor(s);
+    default:
+      return fc.jsonValue({ maxDepth: 2 });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+
+type Body =
+  | { kind: 'none' }
+  | { kind: 'json'; value: unknown }
+  | { kind: 'raw'; contentType: string | undefined; payload: string | Buffer };
+
+interface FuzzCase {
+  path: Record<string, string>;
+  /** Path values inserted without percent-encoding (to hit the URL parser). */
+  rawPath: boolean;
+  query: string;
+  headers: Record<string, string>;
+  body: Body;
+}
+
+/** Structural damage to a JSON object: wrong types, nulls, missing or extra keys, arrays. */
+function mutated(schema: JsonSchema): fc.Arbitrary<unknown> {
+  const s = resolve(schema);
+  const keys = Object.keys(s.properties ?? {});
+  const key = keys.length > 0 ? fc.constantFrom(...keys) : fc.constant('x');
+  return fc.oneof(
+    fc.tuple(shaped(s), key, anyJson).map(([v, k, bad]) => ({ ...asObject(v), [k]: bad })),
+    fc.tuple(shaped(s), key).map(([v, k]) => ({ ...asObject(v), [k]: null })),
+    fc.tuple(shaped(s), key).map(([v, k]) => {
+      const copy = { ...asObject(v) };
+      delete copy[k];
+      return copy;
+    }),
+    fc
+      .tuple(shaped(s), nastyString, anyJson)
+      .map(([v, k, bad]) => ({ ...asObject(v), [k || 'extra']: bad })),
+    shaped(s).map((v) => [v]),
+    anyJson,
+  );
+}
+
+const asObject = (v: unknown): Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+
+const MALFORMED_JSON = [
+  '',
+  '{',
+  '}',
+  '[',
+  '{"a":',
+  '{"a" 1}',
+  "{'a':1}",
+  'nul',
+  'tru',
+  '{"a":1,}',
+  '[1,2,]',
+  '\u0000',
+  '"\\ud800"',
+  '{"a":"\\u0000"}',
+  '{"__proto__":{"polluted":true}}',
+  '{"constructor":{"prototype":{"polluted":true}}}',
+  '{"a":'.repeat(2000),
+  `${'['.repeat(5000)}${']'.repeat(5000)}`,
+  '1'.repeat(400),
+];
+
+const WRONG_CONTENT_TYPES = [
+  undefined,
+  'text/plain',
+  'application/xml',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=fuzz',
+  'multipart/form-data',
+  'application/octet-stream',
+  'application/json; charset=utf-16',
+  'application/json; charset=latin1',
+  'application/merge-patch+json',
+  'application/problem+json',
+  'text/csv',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'not a media type',
+  ';;;',
+];
+
+const COLUMNS = [
+  'Type',
+  'Civilité',
+  'Prénom',
+  'Nom',
+  'Raison sociale',
+  'SIREN',
+  'SIRET',
+  'E-mail',
+  'Téléphone',
+  'Adresse',
+  'Code postal',
+  'Ville',
+  'Pays',
+  'Courtier',
+  'Date de naissance',
+  'Numéro',
+  'Compagnie',
+  'Branche',
+  'Date d’effet',
+  'Échéance',
+  'Fractionnement',
+  'Prime annuelle',
+  'Commission',
+  'Taxe',
+  'Tacite reconduction',
+  'Statut',
+  'Notes',
+  'Nom',
+  '',
+];
+
+const cell = fc.oneof(
+  fc.constantFrom(
+    'personne',
+    'entreprise',
+    'auto',
+    'habitation',
+    'mensuel',
+    '2026-01-31',
+    '31/01/2026',
+    '30/02/2026',
+    '732829320',
+    '732 829 320',
+    '1 200,50',
+    '-5',
+    '1e309',
+    '99999999999999999999',
+    'oui',
+    'active',
+    '"',
+    '""',
+    '"a;b"',
+    '=cmd|calc',
+    '\r',
+    '\n',
+  ),
+  fc.constant('fuzz@example.fr'),
+  nastyString.map((v) => v.slice(0, 300)),
+);
+
+/** A CSV file with known and unknown columns and hostile cells. */
+const csvText = fc
+  .tuple(
+    fc.subarray(COLUMNS, { minLength: 1 }),
+    fc.array(fc.array(cell, { maxLength: 8 }), { maxLength: 6 }),
+    fc.constantFrom(';', ',', '\t'),
+    fc.boolean(),
+  )
+  .map(
+    ([header, rows, sep, bom]) =>
+      (bom ? '\ufeff' : '') + [header, ...rows].map((r) => r.join(sep)).join('\r\n'),
+  );
+
+const randomBytes = fc.uint8Array({ maxLength: 2048 }).map((bytes) => Buffer.from(bytes));
+/** Bytes that start like a ZIP (XLSX) archive. */
+const zipLike = randomBytes.map((bytes) => Buffer.concat([Buffer.from('PK\x03\x04'), bytes]));
+
+const multipart = fc
+  .tuple(
+    fc.constantFrom('file', 'upload', ''),
+    fc.constantFrom('a.csv', 'a.xlsx', 'a.xls', '../../a.csv', '', 'é 🦄.csv'),
+    fc.constantFrom('text/csv', 'application/octet-stream', 'application/vnd.ms-excel', ''),
+    fc.oneof(csvText.map((t) => Buffer.from(t)), randomBytes, zipLike),
+    fc.boolean(),
+  )
+  .map(([field, filename, type, content, closed]): Body => {
+    const boundary = 'fuzzboundary';
+    const head =
+      `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\n` +
+      (type ? `Content-Type: ${type}\r\n` : '') +
+      '\r\n';
+    const tail = closed ? `\r\n--${boundary}--\r\n` : '';
+    return {
+      kind: 'raw',
+      contentType: `multipart/form-data; boundary=${boundary}`,
+      payload: Buffer.concat([Buffer.from(head), content, Buffer.from(tail)]),
+    };
+  });
+
+const spreadsheet: fc.Arbitrary<Body> = fc.oneof(
+  fc
+    .tuple(fc.constantFrom('text/csv', 'text/csv; charset=utf-8', 'application/csv', 'text/plain'), csvText)
+    .map(([contentType, payload]): Body => ({ kind: 'raw', contentType, payload })),
+  fc
+    .tuple(fc.constantFrom('text/csv', 'text/plain'), randomBytes)
+    .map(([contentType, payload]): Body => ({ kind: 'raw', contentType, payload })),
+  fc
+    .oneof(randomBytes, zipLike)
+    .map(
+      (payload): Body => ({
+        kind: 'raw',
+        contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        payload,
+      }),
+    ),
+  multipart,
+);
+
+function bodyFor(op: Operation): fc.Arbitrary<Body> {
+  const malformedJson = fc
+    .oneof(fc.constantFrom(...MALFORMED_JSON), fc.string({ maxLength: 50 }))
+    .map((payload): Body => ({ kind: 'raw', contentType: 'application/json', payload }));
+  const wrongType = fc
+    .tuple(
+      fc.constantFrom(...WRONG_CONTENT_TYPES),
+      fc.oneof(fc.string({ maxLength: 200 }), fc.constant('a=1&b=2'), fc.constant('<a>1</a>')),
+    )
+    .map(([contentType, payload]): Body => ({ kind: 'raw', contentType, payload }));
+  const json = (value: fc.Arbitrary<unknown>) => value.map((v): Body => ({ kind: 'json', value: v }));
+  const none = fc.constant<Body>({ kind: 'none' });
+  const kinds = [
+    { weight: 1, arbitrary: malformedJson },
+    { weight: 1, arbitrary: wrongType },
+    { weight: 1, arbitrary: none },
+    { weight: 1, arbitrary: json(anyJson) },
+    { weight: 1, arbitrary: spreadsheet },
+  ];
+  if (op.body) {
+    kinds.push(
+      { weight: 4, arbitrary: json(shaped(op.body.schema)) },
+      { weight: 4, arbitrary: json(mutated(op.body.schema)) },
+    );
+  } else if (op.method === 'POST' && /\/import$/.test(op.path)) {
+    kinds.push({ weight: 6, arbitrary: spreadsheet });
+  }
+  return fc.oneof(...kinds);
+}
+
+const INVALID_IDS = [
+  'abc',
+  '0',
+  '-1',
+  'null',
+  'undefined',
+  '00000000-0000-0000-0000-00000000000g',
+  '{00000000-0000-4000-8000-000000000000}',
+  ' 00000000-0000-4000-8000-000000000000',
+  '00000000-0000-4000-8000-000000000000x',
+  '00000000000040008000000000000000',
+  'a/b',
+  '.',
+  '..',
+  '?',
+  '#',
+];
+
+function pathValue(segment: string | undefined): fc.Arbitrary<string> {
+  const real = fixtures[segment ?? ''];
+  return fc.oneof(
+    { weight: 3, arbitrary: real ? fc.constant(real) : fc.uuid() },
+    { weight: 1, arbitrary: fc.constantFrom(...Object.values(fixtures)) },
+    { weight: 2, arbitrary: fc.uuid() },
+    { weight: 1, arbitrary: fc.uuid().map((u) => u.toUpperCase()) },
+    { weight: 2, arbitrary: fc.constantFrom(...INVALID_IDS) },
+    { weight: 2, arbitrary: nastyString },
+  );
+}
+
+const RAW_QUERIES = ['%', '%zz', '&&&=', '=', 'a=%E0%A4%A', 'limit=%00', 'q=%ff%fe', 'cursor=%c0%af'];
+
+function queryFor(op: Operation): fc.Arbitrary<string> {
+  const params = queryParams(op);
+  const badValue = fc.oneof(
+    fc.constantFrom('', '1e309', 'NaN', '-1', '0', '1.5', 'true', 'null', '[]', '{}', '201', '9'.repeat(30)),
+    nastyString,
+  );
+  const value = (schema: JsonSchema | undefined) =>
+    fc.oneof(
+      { weight: 2, arbitrary: shaped(schema ?? {}).map((v) => String(v)) },
+      { weight: 2, arbitrary: badValue },
+      { weight: 1, arbitrary: fc.array(badValue, { minLength: 2, maxLength: 3 }) },
+    );
+  const known = fc.record(
+    Object.fromEntries(params.map((param) => [param.name, value(param.schema)])),
+    { requiredKeys: [] },
+  );
+  const extra = fc.dictionary(
+    fc.oneof(fc.constantFrom('limit', 'cursor', 'q', 'id', '__proto__', 'sort'), nastyString),
+    fc.oneof(badValue, fc.array(badValue, { maxLength: 2 })),
+    { maxKeys: 2 },
+  );
+  const built = fc.tuple(known, extra).map(([k, e]) => {
+    const search = new URLSearchParams();
+    for (const [name, v] of [...Object.entries(e), ...Object.entries(k)]) {
+      for (const item of Array.isArray(v) ? v : [v]) search.append(name, String(item));
+    }
+    return search.toString();
+  });
+  return fc.oneof({ weight: 6, arbitrary: built }, { weight: 1, arbitrary: fc.constantFrom(...RAW_QUERIES) });
+}
+
+const headerText = fc.string({ unit: 'grapheme-ascii', maxLength: 60 });
+
+function headersFor(op: Operation): fc.Arbitrary<Record<string, string>> {
+  const names = new Set(op.parameters.filter((x) => x.in === 'header').map((x) => x.name));
+  return fc.record(
+    {
+      ...(names.has('if-match')
+        ? {
+            'if-match': fc.oneof(
+              fc.constantFrom('"1"', '*', 'W/"1"', '"0"', '"-1"', '"99999999999999999999"', '"abc"', '', '""', '1'),
+              headerText,
+            ),
+          }
+        : {}),
+      'x-request-id': fc.oneof(headerText, fc.constant('a'.repeat(500))),
+      'x-token-transport': fc.constantFrom('cookie', 'body', ''),
+      cookie: fc.oneof(
+        headerText.map((t) => `ma_refresh=${t}`),
+        fc.constant(`ma_refresh=${'x'.repeat(4000)}`),
+      ),
+      accept: fc.constantFrom('*/*', 'application/xml', 'text/html', 'application/json;q=0'),
+    },
+    { requiredKeys: [] },
+  );
+}
+
+function caseFor(op: Operation): fc.Arbitrary<FuzzCase> {
+  const params = pathParams(op);
+  return fc.record({
+    path: fc.record(
+      Object.fromEntries(params.map((param) => [param.name, pathValue(resourceSegment(op, param.name))])),
+    ),
+    rawPath:
+      params.length > 0
+        ? fc.oneof({ weight: 9, arbitrary: fc.constant(false) }, fc.constant(true))
+        : fc.constant(false),
+    query: queryFor(op),
+    headers: headersFor(op),
+    body: bodyFor(op),
+  });
+}
+
+async function sendCase(
+  op: Operation,
+  c: FuzzCase,
+  token: string | undefined,
+): Promise<{ res: LightMyRequestResponse; request: string }> {
+  const headers: Record<string, string> = { ...c.headers };
+  if (token) headers.authorization = `Bearer ${token}`;
+  let payload: string | Buffer | undefined;
+  if (c.body.kind === 'json') {
+    headers['content-type'] = 'application/json';
+    payload = JSON.stringify(c.body.value) ?? 'null';
+  } else if (c.body.kind === 'raw') {
+    if (c.body.contentType !== undefined) headers['content-type'] = c.body.contentType;
+    payload = c.body.payload;
+  }
+  const url = urlFor(op, c.path, c.query, c.rawPath);
+  const request = `${op.method} ${url.slice(0, 300)} ${JSON.stringify({
+    ...headers,
+    ...(token ? { authorization: 'Bearer <admin>' } : {}),
+  }).slice(0, 300)} body=${payload === undefined ? '<none>' : JSON.stringify(String(payload).slice(0, 300))}`;
+  const res = await app.inject({
+    method: op.method,
+    url,
+    headers,
+    ...(payload !== undefined ? { payload } : {}),
+  });
+  return { res, request };
+}
+
+/** Whether the router can match the URL (Fastify's maxParamLength is 100; dots are resolved). */
+function routable(c: FuzzCase): boolean {
+  if (c.rawPath) return false;
+  return Object.values(c.path).every((v) => {
+    const encoded = encodeURIComponent(v);
+    return encoded.length > 0 && encoded.length <= 100 && v !== '.' && v !== '..';
+  });
+}
+
+/** What is wrong with a response, if anything. */
+function violation(
+  op: Operation,
+  c: FuzzCase,
+  token: string | undefined,
+  res: LightMyRequestResponse,
+): string | undefined {
+  if (res.statusCode >= 500) return `${res.statusCode}`;
+  if (res.statusCode >= 400) {
+    try {
+      expectProblem(res, '');
+    } catch {
+      return `${res.statusCode} not problem+json`;
+    }
+  }
+  if (!token && op.secured && routable(c) && res.statusCode !== 401) {
+    return `${res.statusCode} instead of 401 without a token`;
+  }
+  return undefined;
+}
+
+/** FUZZ_SURVEY=1: record every distinct violation instead of stopping (and shrinking) at the first. */
+const SURVEY = process.env.FUZZ_SURVEY === '1';
+const survey = new Map<string, string>();
+
+describe('fuzzing every operation of the OpenAPI document', () => {
+  it('has operations to fuzz', () => {
+    expect(operations.length).toBeGreaterThan(30);
+  });
+
+  it.each(operations.map((op) => [label(op), op] as const))(
+    '%s: never 5xx, 4xx are problem+json',
+    async (_name, op) => {
+      const found: string[] = [];
+      await fc.assert(
+        fc.asyncProperty(caseFor(op), async (c) => {
+          for (const token of [adminToken, undefined]) {
+            const { res, request } = await sendCase(op, c, token);
+            if (token && res.statusCode < 300) await keepAdminSignedIn();
+            const problem = violation(op, c, token, res);
+            if (!problem) continue;
+            const who = token ? 'admin' : 'anonymous';
+            const context = `${who}: ${request} -> ${describeResponse(res)}`;
+            if (!SURVEY) throw new Error(`${problem}: ${context}`);
+            const code = /"(?:code|type)":"([^"]+)"/.exec(res.body)?.[1] ?? '';
+            const key = `${op.operationId} ${who} ${problem} ${code}`;
+            const previous = survey.get(key);
+            if (!previous) found.push(key);
+            if (!previous || previous.length > context.length) survey.set(key, context);
+          }
+        }),
+        { seed: SEED, numRuns: NUM_RUNS },
+      );
+      expect(found.map((key) => `${key}\n    ${survey.get(key)}`)).toEqual([]);
+    },
+    60_000,
+  );
+
+  afterAll(() => {
+    if (SURVEY) {
+      console.info(
+        `fuzz survey: ${survey.size} distinct violation(s)\n` +
+          [...survey].map(([key, example]) => `${key}\n    ${example}`).join('\n'),
+      );
+    }
+  });
+});

@@ -1,0 +1,177 @@
+// Audit log costs: the append overhead per audited request, chain verification over many events
+// (target: 1M events < 10 s) and export throughput — on PostgreSQL, next to raw baselines.
+import { randomBytes, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { buildApp } from '../apps/server/src/app.ts';
+import { loadConfig } from '../apps/server/src/config.ts';
+import { openPostgres } from '../apps/server/src/db/client.ts';
+import { auditEvents } from '../apps/server/src/db/schema/index.ts';
+import { chainHash, CLI_CONTEXT, exportLines } from '../apps/server/src/modules/audit/index.ts';
+import { printTable } from './lib/table.ts';
+
+const EVENTS = Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const PASSWORD = 'Bench-Phrase-De-Passe-42';
+
+const admin = new pg.Client({ connectionString: ADMIN_URL });
+await admin.connect();
+const name = `monassurance_bench_audit_${randomBytes(4).toString('hex')}`;
+await admin.query(`create database "${name}"`);
+const url = new URL(ADMIN_URL);
+url.pathname = `/${name}`;
+const database = await openPostgres(url.toString(), 4);
+try {
+  await database.migrate();
+  const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test' }), {
+    database,
+    secrets: { masterKey: Buffer.alloc(32, 9) },
+  });
+  await app.services.start();
+  const { organization, user } = await app.services.organizations.createCabinet(
+    {
+      organizationName: 'Cabinet Audit',
+      email: 'alice@cabinet-audit.fr',
+      password: PASSWORD,
+      fullName: 'Alice Martin',
+    },
+    CLI_CONTEXT,
+  );
+  const token = (
+    await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: user.email, password: PASSWORD },
+    })
+  ).json().accessToken;
+  const headers = { authorization: `Bearer ${token}` };
+  const company = (
+    await app.inject({
+      method: 'POST',
+      url: '/api/v1/companies',
+      headers,
+      payload: { name: 'C', code: 'C' },
+    })
+  ).json();
+
+  // 1. Append overhead: an audited PATCH versus an unaudited read of the same row.
+  const time = async (run: () => Promise<unknown>) => {
+    const out: number[] = [];
+    for (let i = 0; i < REQUESTS; i++) {
+      const start = performance.now();
+      await run();
+      out.push(performance.now() - start);
+    }
+    return out.sort((a, b) => a - b);
+  };
+  let n = 0;
+  const read = await time(() => app.inject({ url: `/api/v1/companies/${company.id}`, headers }));
+  const write = await time(() =>
+    app.inject({
+      method: 'PATCH',
+      url: `/api/v1/companies/${company.id}`,
+      headers,
+      payload: { brokerCode: `B${n++}` },
+    }),
+  );
+  const rawInsert = await time(() =>
+    database.db
+      .insert(auditEvents)
+      .values({
+        id: randomUUID(),
+        organizationId: null,
+        action: 'bench.raw',
+        occurredAt: new Date(),
+      }),
+  );
+  const p = (v: number[], q: number) => v[Math.floor((q / 100) * v.length)]!.toFixed(2);
+
+  // 2. A long chain for the organization, built the way appends build it, inserted in batches.
+  const seedStart = performance.now();
+  let prev: string | null =
+    (await app.services.audit.list({ organizationId: organization.id }, { limit: 1 }))[0]?.hash ??
+    null;
+  for (let start = 0; start < EVENTS; start += 2000) {
+    const rows = [];
+    for (let k = 0; k < Math.min(2000, EVENTS - start); k++) {
+      const row = {
+        id: randomUUID(),
+        organizationId: organization.id,
+        actorId: user.id,
+        actorIp: '10.0.0.1',
+        userAgent: 'Mozilla/5.0',
+        action: 'client.updated',
+        targetType: 'client',
+        targetId: randomUUID(),
+        changes: { notes: { before: null, after: `n${start + k}` } },
+        requestId: randomUUID(),
+        traceId: null,
+        occurredAt: new Date(Date.UTC(2026, 0, 1) + (start + k) * 1000),
+      };
+      const hash = chainHash(prev, row);
+      rows.push({ ...row, prevHash: prev, hash });
+      prev = hash;
+    }
+    await database.db.insert(auditEvents).values(rows);
+  }
+  const seedS = (performance.now() - seedStart) / 1000;
+
+  const verifyStart = performance.now();
+  const verdict = await app.services.audit.verify(organization.id);
+  const verifyS = (performance.now() - verifyStart) / 1000;
+  if (!verdict.valid) throw new Error(`chain invalid: ${JSON.stringify(verdict)}`);
+
+  const rawStart = performance.now();
+  let rawRows = 0;
+  for await (const e of app.services.audit.stream({ organizationId: organization.id }))
+    rawRows += e.seq > 0 ? 1 : 0;
+  const rawScanS = (performance.now() - rawStart) / 1000;
+
+  const exportStart = performance.now();
+  let bytes = 0;
+  for await (const chunk of exportLines(
+    app.services.audit.stream({ organizationId: organization.id }),
+    'csv',
+  ))
+    bytes += Buffer.byteLength(chunk);
+  const exportS = (performance.now() - exportStart) / 1000;
+
+  printTable(`Audit append overhead (PostgreSQL, ${REQUESTS} requests each)`, [
+    {
+      what: 'raw: INSERT of one audit row',
+      p50: `${p(rawInsert, 50)} ms`,
+      p95: `${p(rawInsert, 95)} ms`,
+    },
+    { what: 'GET /companies/{id} (no audit)', p50: `${p(read, 50)} ms`, p95: `${p(read, 95)} ms` },
+    {
+      what: 'PATCH /companies/{id} (audited, chained)',
+      p50: `${p(write, 50)} ms`,
+      p95: `${p(write, 95)} ms`,
+    },
+  ]);
+  printTable(
+    `Audit chain of ${verdict.checked.toLocaleString('en')} events (PostgreSQL; target verify 1M < 10 s; seeded in ${seedS.toFixed(1)} s)`,
+    [
+      {
+        what: 'raw: read every event (keyset pages of 5,000)',
+        time: `${rawScanS.toFixed(2)} s`,
+        rate: `${Math.round(rawRows / rawScanS).toLocaleString('en')} ev/s`,
+      },
+      {
+        what: 'verify the chain',
+        time: `${verifyS.toFixed(2)} s`,
+        rate: `${Math.round(verdict.checked / verifyS).toLocaleString('en')} ev/s`,
+      },
+      {
+        what: 'export as CSV',
+        time: `${exportS.toFixed(2)} s`,
+        rate: `${(bytes / 1024 / 1024 / exportS).toFixed(1)} MiB/s`,
+      },
+    ],
+  );
+  await app.close();
+} finally {
+  await database.close();
+  await admin.query(`drop database if exists "${name}" with (force)`);
+  await admin.end();
+}
