@@ -75,14 +75,12 @@ try {
     }),
   );
   const rawInsert = await time(() =>
-    database.db
-      .insert(auditEvents)
-      .values({
-        id: randomUUID(),
-        organizationId: null,
-        action: 'bench.raw',
-        occurredAt: new Date(),
-      }),
+    database.db.insert(auditEvents).values({
+      id: randomUUID(),
+      organizationId: null,
+      action: 'bench.raw',
+      occurredAt: new Date(),
+    }),
   );
   const p = (v: number[], q: number) => v[Math.floor((q / 100) * v.length)]!.toFixed(2);
 

@@ -10,6 +10,8 @@ import AjvCompiler, { type ValidatorFactory } from '@fastify/ajv-compiler';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Config } from './config.ts';
 import fastifyCookie from '@fastify/cookie';
+import fastifyCors from '@fastify/cors';
+import fastifyRateLimit from '@fastify/rate-limit';
 import { auditRoutes } from './modules/audit/index.ts';
 import { authPlugin, authRoutes, Session, TokenPairResponse } from './modules/auth/index.ts';
 import { Client, clientsRoutes } from './modules/clients/index.ts';
@@ -21,7 +23,17 @@ import { policiesRoutes, Policy, Premium } from './modules/policies/index.ts';
 import { organizationsRoutes } from './modules/organizations/index.ts';
 import { User, usersRoutes } from './modules/users/index.ts';
 import { createServices, type ServiceDependencies, type Services } from './services.ts';
-import { buildProblem, Problem, registerErrorHandling, sendProblem } from './platform/errors.ts';
+import { createMetrics, metricsPlugin, type Metrics } from './platform/observability/metrics.ts';
+import { securityHeadersPlugin } from './platform/security-headers.ts';
+import {
+  buildProblem,
+  frameworkErrors,
+  Problem,
+  registerInputGuards,
+  registerErrorHandling,
+  sendProblem,
+  TooManyRequestsError,
+} from './platform/errors.ts';
 import { logSerializers, REDACTED_PATHS } from './platform/logging.ts';
 
 export const API_PREFIX = '/api/v1';
@@ -49,7 +61,12 @@ export interface AppDependencies extends ServiceDependencies {
   logStream?: DestinationStream;
   /** Already wired services (tests, CLI); built from the other dependencies when absent. */
   services?: Services;
+  /** Prometheus metrics of the process; one registry per app when absent. */
+  metrics?: Metrics;
 }
+
+/** Routes with their own, stricter rate limit (see auth.routes.ts). */
+const STRICT_LIMIT_PATHS = new Set(['/api/v1/auth/login', '/api/v1/auth/refresh']);
 
 const REQUEST_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
 
@@ -96,10 +113,20 @@ export async function buildApp(config: Config, deps: AppDependencies) {
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
     schemaController: { compilersFactory: { buildValidator } },
+    frameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const services = deps.services ?? createServices(config, deps);
   app.decorate('services', services);
+  // Process metrics install observers that cannot be removed: not in tests, which build many apps.
+  const metrics = deps.metrics ?? createMetrics({ processMetrics: config.nodeEnv !== 'test' });
+  const poolCounts = deps.database.poolCounts;
+  await app.register(metricsPlugin, { metrics, ...(poolCounts ? { dbPool: poolCounts } : {}) });
+  await app.register(securityHeadersPlugin, { hsts: config.limits.hsts });
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.routeOptions.url === '/api/v1/auth/login' && reply.statusCode === 401)
+      metrics.authLoginFailures.inc();
+  });
 
   for (const schema of [
     Problem,
@@ -114,6 +141,7 @@ export async function buildApp(config: Config, deps: AppDependencies) {
     app.addSchema(schema);
   }
   registerErrorHandling(app as unknown as FastifyInstance);
+  registerInputGuards(app as unknown as FastifyInstance);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -165,11 +193,50 @@ export async function buildApp(config: Config, deps: AppDependencies) {
   if (redis) checks.redis = async () => void (await redis.ping());
   await app.register(healthRoutes, { checks });
 
+  await app.register(fastifyCors, {
+    // Same origin only unless the operator names other origins (CORS_ORIGINS).
+    origin: config.limits.corsOrigins.length > 0 ? config.limits.corsOrigins : false,
+    credentials: true,
+    exposedHeaders: ['x-request-id', 'etag', 'retry-after'],
+  });
+  await app.register(fastifyRateLimit, {
+    // Route-level limits (login) come from route config; the global one is an app-level hook below,
+    // so that it runs before any route's own onRequest hooks (authentication).
+    global: false,
+    max: config.limits.rateLimitPerMinute,
+    timeWindow: 60_000,
+    // Shared by every instance when Redis is there; in memory otherwise.
+    ...(deps.redis ? { redis: deps.redis, nameSpace: 'ma:rl:' } : {}),
+    keyGenerator: (request) => request.ip,
+    onExceeded: (request) =>
+      metrics.rateLimitRejections.inc({
+        scope: request.routeOptions.url?.startsWith('/api/v1/auth/') ? 'login' : 'global',
+      }),
+    allowList: (request) =>
+      request.url === '/health' || request.url.startsWith('/health/') || request.url === '/metrics',
+    errorResponseBuilder: (_request, context) =>
+      new TooManyRequestsError(context.ttl, 'Trop de requêtes : patientez avant de réessayer.'),
+  });
+  const globalLimit = app.rateLimit({
+    max: config.limits.rateLimitPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request) => request.ip,
+  });
+  // A request is counted by one limiter only: sign-in routes have their stricter one.
+  app.addHook('onRequest', async function (request, reply) {
+    if (STRICT_LIMIT_PATHS.has(request.url.split('?')[0] ?? '')) return;
+    await globalLimit.call(this, request, reply);
+  });
   await app.register(fastifyCookie);
   await app.register(authPlugin, { tokens: services.tokens });
   await app.register(organizationsRoutes, { organizations: services.organizations });
   await app.register(usersRoutes, { users: services.users });
-  await app.register(authRoutes, { auth: services.auth, keys: services.keys, db: services.db });
+  await app.register(authRoutes, {
+    auth: services.auth,
+    keys: services.keys,
+    db: services.db,
+    loginRateLimitPerMinute: config.limits.loginRateLimitPerMinute,
+  });
   await app.register(companiesRoutes, { companies: services.companies });
   await app.register(clientsRoutes, { clients: services.clients });
   await app.register(policiesRoutes, { policies: services.policies });

@@ -94,6 +94,25 @@ export const ENV_VARS = [
     doc: 'Notice period before the renewal date by product line, overriding the default 2 months, e.g. `sante=1,vie=1`.',
   },
   {
+    name: 'CORS_ORIGINS',
+    doc: 'Other web origins allowed to call the API from a browser, comma-separated (none by default: same origin only).',
+  },
+  {
+    name: 'RATE_LIMIT_PER_MINUTE',
+    doc: 'Requests per minute allowed from one IP address on the whole API (429 with Retry-After beyond).',
+    default: '1200',
+  },
+  {
+    name: 'LOGIN_RATE_LIMIT_PER_MINUTE',
+    doc: 'Sign-in and refresh requests per minute allowed from one IP address.',
+    default: '30',
+  },
+  {
+    name: 'HSTS',
+    doc: 'Send Strict-Transport-Security (set when the product is only reached over HTTPS).',
+    default: 'false',
+  },
+  {
     name: 'MASTER_KEY',
     doc: '32-byte base64 key encrypting data at rest; generated into `DATA_DIR/secrets.json` unless production.',
     secret: true,
@@ -135,6 +154,12 @@ export interface Config {
     refreshIdleTtlSeconds: number;
     refreshAbsoluteTtlSeconds: number;
     refreshReuseGraceSeconds: number;
+  };
+  limits: {
+    corsOrigins: string[];
+    rateLimitPerMinute: number;
+    loginRateLimitPerMinute: number;
+    hsts: boolean;
   };
   /** Notice period (months) by product line where it differs from the default (2). */
   renewalNoticeMonths: Record<string, number>;
@@ -289,6 +314,22 @@ export function loadConfig(env: Environment = process.env, cwd = process.cwd()):
       refreshReuseGraceSeconds: integer(env, 'REFRESH_REUSE_GRACE_SECONDS', 0, 10),
     },
     renewalNoticeMonths: noticeMonths(read(env, 'RENEWAL_NOTICE_MONTHS')),
+    limits: {
+      corsOrigins: (read(env, 'CORS_ORIGINS') ?? '')
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean)
+        .map((o) => {
+          if (!/^https?:\/\/[^/\s]+$/.test(o))
+            throw new ConfigError(
+              `CORS_ORIGINS: "${o}" is not an origin like https://app.example.fr.`,
+            );
+          return o;
+        }),
+      rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 1, 1_000_000),
+      loginRateLimitPerMinute: integer(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 1, 1_000_000),
+      hsts: boolean(env, 'HSTS'),
+    },
     webDir: path.resolve(import.meta.dirname, '../../web/dist'),
   };
 }

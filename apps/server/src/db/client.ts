@@ -22,6 +22,8 @@ export interface DatabaseHandle {
   readonly db: Database;
   /** Applies the committed migrations that are not applied yet. */
   migrate(): Promise<void>;
+  /** Connection counts of the PostgreSQL pool, for metrics; absent for PGlite. */
+  poolCounts?: () => { total: number; idle: number; waiting: number };
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -91,6 +93,11 @@ export async function openPostgres(url: string, poolMax = 10): Promise<DatabaseH
   return {
     driver: 'postgres',
     db: nodePgDb as unknown as Database,
+    poolCounts: () => ({
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+    }),
     migrate: async () => {
       const lockClient = await pool.connect();
       try {

@@ -24,6 +24,7 @@ const TITLES: Record<number, string> = {
   410: 'Lien expiré ou déjà utilisé',
   412: 'Version périmée',
   413: 'Requête trop volumineuse',
+  414: 'Adresse trop longue',
   415: 'Type de contenu non pris en charge',
   422: 'Règle métier non respectée',
   429: 'Trop de requêtes',
@@ -194,7 +195,13 @@ export function fieldErrors(
 }
 
 /** Fastify's own client errors, with a French explanation. */
-const FRAMEWORK_ERRORS: Record<string, { slug: string; detail: string }> = {
+const FRAMEWORK_ERRORS: Record<string, { slug: string; detail: string; status?: number }> = {
+  // A body stream the client cut short (truncated multipart upload, …).
+  ERR_STREAM_PREMATURE_CLOSE: {
+    slug: 'incomplete-body',
+    detail: 'Le corps de la requête est incomplet.',
+    status: 400,
+  },
   FST_ERR_CTP_INVALID_JSON_BODY: {
     slug: 'malformed-json',
     detail: "Le corps JSON n'est pas valide.",
@@ -216,6 +223,10 @@ const FRAMEWORK_ERRORS: Record<string, { slug: string; detail: string }> = {
     detail: "L'en-tête Content-Length ne correspond pas au corps.",
   },
   FST_ERR_BAD_URL: { slug: 'bad-url', detail: "L'adresse demandée est mal formée." },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    slug: 'uri-too-long',
+    detail: "Un paramètre de l'adresse est trop long.",
+  },
 };
 
 /** Registers the one place where every error becomes problem+json. */
@@ -237,7 +248,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       );
     }
     const known = error.code ? FRAMEWORK_ERRORS[error.code] : undefined;
-    const status = error.statusCode ?? 500;
+    const status = error.statusCode ?? known?.status ?? 500;
     if (known && status >= 400 && status < 500) {
       return sendProblem(reply, buildProblem(status, known.slug, known.detail, request));
     }
@@ -275,5 +286,63 @@ export function problemResponses(...statuses: number[]): Record<number, unknown>
           content: { 'application/problem+json': { schema: Type.Ref('Problem') } },
         },
       ]),
+  );
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** The JSON pointer of the first string holding a NUL character (PostgreSQL cannot store it). */
+export function findNulCharacter(value: unknown, pointer = ''): string | undefined {
+  if (typeof value === 'string') {
+    // NUL and lone surrogates (not well-formed UTF-16) cannot be stored by PostgreSQL.
+    return value.includes('\u0000') || LONE_SURROGATE.test(value) ? pointer || '/' : undefined;
+  }
+  if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return undefined;
+  for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+    const found = findNulCharacter(
+      child,
+      `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+    );
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Refuses text with NUL characters anywhere in the input, before any handler sees it. */
+export function registerInputGuards(app: FastifyInstance): void {
+  app.addHook('preValidation', async (request) => {
+    for (const [location, part] of [
+      ['query', request.query],
+      ['params', request.params],
+      ['body', request.body],
+    ] as const) {
+      const path = findNulCharacter(part);
+      if (path)
+        throw new FieldValidationError(
+          path,
+          'Texte invalide : caractère nul ou Unicode mal formé.',
+          location,
+        );
+    }
+  });
+}
+
+/** Errors raised by the router itself (URL too long, malformed): problem+json like the rest. */
+export function frameworkErrors(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const status =
+    error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  const known = error.code ? FRAMEWORK_ERRORS[error.code] : undefined;
+  void sendProblem(
+    reply,
+    buildProblem(
+      status,
+      known?.slug ?? 'bad-request',
+      known?.detail ?? "L'adresse demandée est invalide.",
+      request,
+    ),
   );
 }

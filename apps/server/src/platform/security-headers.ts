@@ -32,23 +32,24 @@ export const SWAGGER_UI_LOGO_STYLE_HASH = "'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4
 
 /**
  * The policy of the API docs (@fastify/swagger-ui 5, Swagger UI 5): the app's, plus that one
- * `<style>` element by hash. Checked in Chromium on the committed OpenAPI document (operations
- * expanded, "Try it out" executed, models opened, Authorize dialog): the page's HTML loads
- * external scripts and stylesheets only (`/docs/static/…`, no inline script, no eval), its CSS
- * images are `data:` URIs, React sets `style` through the CSSOM (which CSP does not govern), and
- * the only refusal under the app's policy is that logo style (the logo turns black on the dark
- * bar). A hash admits that exact text and nothing else, unlike `'unsafe-inline'`.
+ * `<style>` element by hash. Checked in Chromium on the committed OpenAPI document (every
+ * operation expanded, "Try it out" executed, schemas and the Authorize dialog opened): the HTML
+ * loads external scripts and stylesheets only (`/docs/static/…`: no inline script, no eval), the
+ * CSS images are `data:` URIs, React sets `style` through the CSSOM (which CSP does not govern),
+ * and the app's policy refuses only that logo style. The refusal is invisible (@fastify/swagger-ui
+ * swaps the Swagger logo for its own image at once) but logs a CSP error on every visit; the hash
+ * admits that exact text and nothing else, unlike `'unsafe-inline'`.
  */
 export const DOCS_CSP_DIRECTIVES: Directives = {
   ...APP_CSP_DIRECTIVES,
   'style-src': ["'self'", SWAGGER_UI_LOGO_STYLE_HASH],
 };
 
-/** `default-src 'self'; script-src 'self'; …` */
+/** `default-src 'self';script-src 'self';…`, as helmet writes it. */
 export function serializeCsp(directives: Directives): string {
   return Object.entries(directives)
     .map(([name, values]) => `${name} ${values.join(' ')}`)
-    .join('; ');
+    .join(';');
 }
 
 /** One year; subdomains included; no preload (that is the operator's decision, hard to undo). */

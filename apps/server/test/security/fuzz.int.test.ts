@@ -8,6 +8,7 @@ import { bearer, login } from '../../src/test-support/auth.ts';
 import { createTestDatabase } from '../../src/test-support/database.ts';
 import { person, seedPortfolio, type Portfolio } from '../../src/test-support/portfolio.ts';
 import {
+  compact,
   describeResponse,
   expectProblem,
   label,
@@ -17,6 +18,7 @@ import {
   queryParams,
   resolver,
   resourceSegment,
+  typeOf,
   urlFor,
   type JsonSchema,
   type Operation,
@@ -29,7 +31,7 @@ import {
  */
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_251_124);
-const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? 25);
+const NUM_RUNS = Number(process.env.FUZZ_RUNS ?? 30);
 
 const document = loadDocument();
 const resolve = resolver(document);
@@ -154,7 +156,10 @@ const NASTY = [
 
 /** Up to 10 kB of one unit (ASCII, accented, emoji, NUL, lone surrogate). */
 const hugeString = fc
-  .tuple(fc.constantFrom('a', 'é', '🦄', '\u0000', 'ab\ud800'), fc.integer({ min: 1000, max: 10_000 }))
+  .tuple(
+    fc.constantFrom('a', 'é', '🦄', '\u0000', 'ab\ud800'),
+    fc.integer({ min: 1000, max: 10_000 }),
+  )
   .map(([unit, n]) => unit.repeat(Math.ceil(n / unit.length)).slice(0, n));
 
 const nastyString: fc.Arbitrary<string> = fc.oneof(
@@ -162,6 +167,13 @@ const nastyString: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: fc.string({ unit: 'grapheme', maxLength: 40 }) },
   { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
   { weight: 1, arbitrary: hugeString },
+);
+
+/** What databases and JSON columns choke on: NUL bytes and unpaired UTF-16 surrogates. */
+const CRITICAL = ['\u0000', 'a\u0000b', '\ud800', 'a\udfffb'];
+const hostileText: fc.Arbitrary<string> = fc.oneof(
+  { weight: 1, arbitrary: fc.constantFrom(...CRITICAL) },
+  { weight: 2, arbitrary: nastyString },
 );
 
 /** Any JSON value of any type, for "wrong type" mutations. */
@@ -175,9 +187,6 @@ const anyJson: fc.Arbitrary<unknown> = fc.oneof(
   fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 3 }),
   fc.dictionary(nastyString, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
 );
-
-const typeOf = (schema: JsonSchema): string | undefined =>
-  Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
 
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 const dates = fc.date({
@@ -214,7 +223,7 @@ function stringFor(s: JsonSchema): fc.Arbitrary<string> {
             maxLength: Math.min(s.maxLength ?? 60, 60),
           });
   }
-  const hostile = nastyString
+  const hostile = hostileText
     .map((v) => (s.maxLength !== undefined ? v.slice(0, s.maxLength) : v))
     .filter((v) => v.length >= (s.minLength ?? 0));
   return fc.oneof({ weight: 3, arbitrary: good }, { weight: 2, arbitrary: hostile });
@@ -291,11 +300,9 @@ function mutated(schema: JsonSchema): fc.Arbitrary<unknown> {
   return fc.oneof(
     fc.tuple(shaped(s), key, anyJson).map(([v, k, bad]) => ({ ...asObject(v), [k]: bad })),
     fc.tuple(shaped(s), key).map(([v, k]) => ({ ...asObject(v), [k]: null })),
-    fc.tuple(shaped(s), key).map(([v, k]) => {
-      const copy = { ...asObject(v) };
-      delete copy[k];
-      return copy;
-    }),
+    fc
+      .tuple(shaped(s), key)
+      .map(([v, k]) => Object.fromEntries(Object.entries(asObject(v)).filter(([n]) => n !== k))),
     fc
       .tuple(shaped(s), nastyString, anyJson)
       .map(([v, k, bad]) => ({ ...asObject(v), [k || 'extra']: bad })),
@@ -430,10 +437,19 @@ const multipart = fc
     fc.constantFrom('file', 'upload', ''),
     fc.constantFrom('a.csv', 'a.xlsx', 'a.xls', '../../a.csv', '', 'é 🦄.csv'),
     fc.constantFrom('text/csv', 'application/octet-stream', 'application/vnd.ms-excel', ''),
-    fc.oneof(csvText.map((t) => Buffer.from(t)), randomBytes, zipLike),
+    fc.oneof(
+      csvText.map((t) => Buffer.from(t)),
+      randomBytes,
+      zipLike,
+    ),
     fc.boolean(),
+    // The declared boundary: the right one, none at all, or another one.
+    fc.oneof(
+      { weight: 2, arbitrary: fc.constant('multipart/form-data; boundary=fuzzboundary') },
+      fc.constantFrom('multipart/form-data', 'multipart/form-data; boundary=other'),
+    ),
   )
-  .map(([field, filename, type, content, closed]): Body => {
+  .map(([field, filename, type, content, closed, contentType]): Body => {
     const boundary = 'fuzzboundary';
     const head =
       `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\n` +
@@ -442,29 +458,120 @@ const multipart = fc
     const tail = closed ? `\r\n--${boundary}--\r\n` : '';
     return {
       kind: 'raw',
-      contentType: `multipart/form-data; boundary=${boundary}`,
+      contentType,
       payload: Buffer.concat([Buffer.from(head), content, Buffer.from(tail)]),
     };
   });
 
 const spreadsheet: fc.Arbitrary<Body> = fc.oneof(
   fc
-    .tuple(fc.constantFrom('text/csv', 'text/csv; charset=utf-8', 'application/csv', 'text/plain'), csvText)
+    .tuple(
+      fc.constantFrom('text/csv', 'text/csv; charset=utf-8', 'application/csv', 'text/plain'),
+      csvText,
+    )
     .map(([contentType, payload]): Body => ({ kind: 'raw', contentType, payload })),
   fc
     .tuple(fc.constantFrom('text/csv', 'text/plain'), randomBytes)
     .map(([contentType, payload]): Body => ({ kind: 'raw', contentType, payload })),
-  fc
-    .oneof(randomBytes, zipLike)
-    .map(
-      (payload): Body => ({
-        kind: 'raw',
-        contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        payload,
-      }),
-    ),
-  multipart,
+  fc.oneof(randomBytes, zipLike).map((payload): Body => ({
+    kind: 'raw',
+    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    payload,
+  })),
+  { weight: 2, arbitrary: multipart },
 );
+
+let serial = 0;
+const next = () => `${Date.now().toString(36)}${++serial}`;
+
+/**
+ * Bodies the service accepts (or refuses only for a business reason), in which one free-text
+ * field then gets a hostile value: the way to reach the SQL with NUL bytes, emoji, 10 kB, ….
+ */
+const VALID_BODIES: Record<string, () => Record<string, unknown>> = {
+  setup: () => ({
+    organizationName: 'Cabinet Fuzz',
+    email: `setup-${next()}@example.fr`,
+    password: 'Correct-Horse-Battery-42x',
+    fullName: 'Fuzz Admin',
+  }),
+  createUser: () => ({
+    email: `user-${next()}@example.fr`,
+    fullName: 'Fuzz User',
+    role: 'viewer',
+    password: 'Another-Correct-Horse-77',
+  }),
+  updateUser: () => ({ fullName: 'Fuzz User' }),
+  login: () => ({ email: 'nobody@example.fr', password: 'wrong-password', deviceLabel: 'Fuzz' }),
+  refreshToken: () => ({ refreshToken: 'not-a-refresh-token' }),
+  changeMyPassword: () => ({ currentPassword: 'wrong', newPassword: 'Another-Correct-Horse-77' }),
+  createCompany: () => ({
+    name: 'Compagnie Fuzz',
+    code: `FZ${next()}`,
+    brokerCode: 'B-1',
+    address: { line1: '1 rue de la Paix', postalCode: '75002', city: 'Paris', country: 'FR' },
+  }),
+  updateCompany: () => ({ name: 'Compagnie Fuzz', brokerCode: 'B-2' }),
+  createClient: () => person({ email: null, notes: 'Note', legalForm: null }),
+  updateClient: () => ({ firstName: 'Hélène', civility: 'Mme', notes: 'Note' }),
+  createPolicy: () => ({
+    number: `FZ-${next()}`,
+    clientId: fixtures.clients,
+    companyId: p.company.id,
+    productLine: 'habitation',
+    effectiveDate: '2026-01-31',
+    renewalDate: '2027-01-31',
+    paymentFrequency: 'annual',
+    annualPremiumCents: 50_000,
+    insuredObject: { address: '3 rue des Lilas' },
+    notes: 'Note',
+  }),
+  updatePolicy: () => ({ notes: 'Note', number: `FZ-${next()}` }),
+  transitionPolicy: () => ({ to: 'suspended', reason: 'Raison' }),
+  recordPremiumPayment: () => ({ paidOn: '2026-02-01', reference: 'REF-1' }),
+};
+
+/** JSON pointers (as key lists) of the example's values that the schema accepts as free text. */
+function freeTextPaths(
+  schema: JsonSchema,
+  value: unknown,
+  at: string[] = [],
+): { path: string[]; maxLength?: number; minLength?: number }[] {
+  const s = resolve(schema);
+  const options = (s.anyOf ?? s.oneOf ?? [s]).map(resolve);
+  const text = options.find(
+    (o) => typeOf(o) === 'string' && !o.format && !o.pattern && !o.enum && o.const === undefined,
+  );
+  if (typeof value === 'string' && text) {
+    return [{ path: at, maxLength: text.maxLength, minLength: text.minLength }];
+  }
+  const object = options.find((o) => typeOf(o) === 'object');
+  if (!object || value === null || typeof value !== 'object') return [];
+  return Object.entries(value as Record<string, unknown>).flatMap(([key, v]) => {
+    const extra = object.additionalProperties;
+    const child =
+      object.properties?.[key] ??
+      (typeof extra === 'object' ? extra : extra === true ? { type: 'string' } : undefined);
+    return child ? freeTextPaths(child, v, [...at, key]) : [];
+  });
+}
+
+function withHostileText(
+  op: Operation,
+  make: () => Record<string, unknown>,
+): fc.Arbitrary<unknown> {
+  const paths = freeTextPaths(op.body!.schema, make());
+  if (paths.length === 0) return fc.constant(undefined).map(() => make());
+  return fc.tuple(fc.constantFrom(...paths), hostileText).map(([target, hostile]) => {
+    const body = structuredClone(make());
+    let value = target.maxLength !== undefined ? hostile.slice(0, target.maxLength) : hostile;
+    if (value.length < (target.minLength ?? 0)) value = `x${value}`;
+    let node = body as Record<string, unknown>;
+    for (const key of target.path.slice(0, -1)) node = node[key] as Record<string, unknown>;
+    node[target.path.at(-1)!] = value;
+    return body;
+  });
+}
 
 function bodyFor(op: Operation): fc.Arbitrary<Body> {
   const malformedJson = fc
@@ -476,7 +583,8 @@ function bodyFor(op: Operation): fc.Arbitrary<Body> {
       fc.oneof(fc.string({ maxLength: 200 }), fc.constant('a=1&b=2'), fc.constant('<a>1</a>')),
     )
     .map(([contentType, payload]): Body => ({ kind: 'raw', contentType, payload }));
-  const json = (value: fc.Arbitrary<unknown>) => value.map((v): Body => ({ kind: 'json', value: v }));
+  const json = (value: fc.Arbitrary<unknown>) =>
+    value.map((v): Body => ({ kind: 'json', value: v }));
   const none = fc.constant<Body>({ kind: 'none' });
   const kinds = [
     { weight: 1, arbitrary: malformedJson },
@@ -487,9 +595,11 @@ function bodyFor(op: Operation): fc.Arbitrary<Body> {
   ];
   if (op.body) {
     kinds.push(
-      { weight: 4, arbitrary: json(shaped(op.body.schema)) },
-      { weight: 4, arbitrary: json(mutated(op.body.schema)) },
+      { weight: 3, arbitrary: json(shaped(op.body.schema)) },
+      { weight: 3, arbitrary: json(mutated(op.body.schema)) },
     );
+    const valid = VALID_BODIES[op.operationId];
+    if (valid) kinds.push({ weight: 5, arbitrary: json(withHostileText(op, valid)) });
   } else if (op.method === 'POST' && /\/import$/.test(op.path)) {
     kinds.push({ weight: 6, arbitrary: spreadsheet });
   }
@@ -517,46 +627,93 @@ const INVALID_IDS = [
 function pathValue(segment: string | undefined): fc.Arbitrary<string> {
   const real = fixtures[segment ?? ''];
   return fc.oneof(
-    { weight: 3, arbitrary: real ? fc.constant(real) : fc.uuid() },
+    { weight: 4, arbitrary: real ? fc.constant(real) : fc.uuid() },
     { weight: 1, arbitrary: fc.constantFrom(...Object.values(fixtures)) },
-    { weight: 2, arbitrary: fc.uuid() },
+    { weight: 1, arbitrary: fc.uuid() },
     { weight: 1, arbitrary: fc.uuid().map((u) => u.toUpperCase()) },
-    { weight: 2, arbitrary: fc.constantFrom(...INVALID_IDS) },
-    { weight: 2, arbitrary: nastyString },
+    { weight: 1, arbitrary: fc.constantFrom(...INVALID_IDS) },
+    { weight: 1, arbitrary: nastyString },
+    // Longer than the router's maxParamLength (100).
+    { weight: 1, arbitrary: fc.uuid().map((u) => u.repeat(3)) },
   );
 }
 
-const RAW_QUERIES = ['%', '%zz', '&&&=', '=', 'a=%E0%A4%A', 'limit=%00', 'q=%ff%fe', 'cursor=%c0%af'];
+const RAW_QUERIES = [
+  '%',
+  '%zz',
+  '&&&=',
+  '=',
+  'a=%E0%A4%A',
+  'limit=%00',
+  'q=%ff%fe',
+  'cursor=%c0%af',
+];
 
 function queryFor(op: Operation): fc.Arbitrary<string> {
   const params = queryParams(op);
   const badValue = fc.oneof(
-    fc.constantFrom('', '1e309', 'NaN', '-1', '0', '1.5', 'true', 'null', '[]', '{}', '201', '9'.repeat(30)),
+    fc.constantFrom(
+      '',
+      '1e309',
+      'NaN',
+      '-1',
+      '0',
+      '1.5',
+      'true',
+      'null',
+      '[]',
+      '{}',
+      '201',
+      '9'.repeat(30),
+    ),
     nastyString,
   );
-  const value = (schema: JsonSchema | undefined) =>
-    fc.oneof(
-      { weight: 2, arbitrary: shaped(schema ?? {}).map((v) => String(v)) },
-      { weight: 2, arbitrary: badValue },
-      { weight: 1, arbitrary: fc.array(badValue, { minLength: 2, maxLength: 3 }) },
-    );
-  const known = fc.record(
-    Object.fromEntries(params.map((param) => [param.name, value(param.schema)])),
-    { requiredKeys: [] },
-  );
-  const extra = fc.dictionary(
-    fc.oneof(fc.constantFrom('limit', 'cursor', 'q', 'id', '__proto__', 'sort'), nastyString),
-    fc.oneof(badValue, fc.array(badValue, { maxLength: 2 })),
-    { maxKeys: 2 },
-  );
-  const built = fc.tuple(known, extra).map(([k, e]) => {
+  const encode = (entries: [string, unknown][]) => {
     const search = new URLSearchParams();
-    for (const [name, v] of [...Object.entries(e), ...Object.entries(k)]) {
+    for (const [name, v] of entries) {
       for (const item of Array.isArray(v) ? v : [v]) search.append(name, String(item));
     }
     return search.toString();
-  });
-  return fc.oneof({ weight: 6, arbitrary: built }, { weight: 1, arbitrary: fc.constantFrom(...RAW_QUERIES) });
+  };
+  // Values of the right type (hostile text within the limits): the handler and the SQL run.
+  // (An opaque cursor can only be wrong, so it is left to the "bad" mode.)
+  const valid = fc
+    .record(
+      Object.fromEntries(
+        params
+          .filter((param) => param.name !== 'cursor')
+          .map((param) => [param.name, shaped(param.schema ?? {})]),
+      ),
+      { requiredKeys: [] },
+    )
+    .map((record) => encode(Object.entries(record)));
+  const bad = fc
+    .tuple(
+      fc.record(
+        Object.fromEntries(
+          params.map((param) => [
+            param.name,
+            fc.oneof(
+              shaped(param.schema ?? {}),
+              badValue,
+              fc.array(badValue, { minLength: 2, maxLength: 3 }),
+            ),
+          ]),
+        ),
+        { requiredKeys: [] },
+      ),
+      fc.dictionary(
+        fc.oneof(fc.constantFrom('limit', 'cursor', 'q', 'id', '__proto__', 'sort'), nastyString),
+        fc.oneof(badValue, fc.array(badValue, { maxLength: 2 })),
+        { maxKeys: 2 },
+      ),
+    )
+    .map(([known, extra]) => encode([...Object.entries(extra), ...Object.entries(known)]));
+  return fc.oneof(
+    { weight: params.length > 0 ? 4 : 1, arbitrary: valid },
+    { weight: 3, arbitrary: bad },
+    { weight: 1, arbitrary: fc.constantFrom(...RAW_QUERIES) },
+  );
 }
 
 const headerText = fc.string({ unit: 'grapheme-ascii', maxLength: 60 });
@@ -568,7 +725,18 @@ function headersFor(op: Operation): fc.Arbitrary<Record<string, string>> {
       ...(names.has('if-match')
         ? {
             'if-match': fc.oneof(
-              fc.constantFrom('"1"', '*', 'W/"1"', '"0"', '"-1"', '"99999999999999999999"', '"abc"', '', '""', '1'),
+              fc.constantFrom(
+                '"1"',
+                '*',
+                'W/"1"',
+                '"0"',
+                '"-1"',
+                '"99999999999999999999"',
+                '"abc"',
+                '',
+                '""',
+                '1',
+              ),
               headerText,
             ),
           }
@@ -589,7 +757,9 @@ function caseFor(op: Operation): fc.Arbitrary<FuzzCase> {
   const params = pathParams(op);
   return fc.record({
     path: fc.record(
-      Object.fromEntries(params.map((param) => [param.name, pathValue(resourceSegment(op, param.name))])),
+      Object.fromEntries(
+        params.map((param) => [param.name, pathValue(resourceSegment(op, param.name))]),
+      ),
     ),
     rawPath:
       params.length > 0
@@ -605,7 +775,9 @@ async function sendCase(
   op: Operation,
   c: FuzzCase,
   token: string | undefined,
-): Promise<{ res: LightMyRequestResponse; request: string }> {
+): Promise<
+  { res: LightMyRequestResponse; request: string } | { aborted: string; request: string }
+> {
   const headers: Record<string, string> = { ...c.headers };
   if (token) headers.authorization = `Bearer ${token}`;
   let payload: string | Buffer | undefined;
@@ -617,17 +789,21 @@ async function sendCase(
     payload = c.body.payload;
   }
   const url = urlFor(op, c.path, c.query, c.rawPath);
-  const request = `${op.method} ${url.slice(0, 300)} ${JSON.stringify({
-    ...headers,
-    ...(token ? { authorization: 'Bearer <admin>' } : {}),
-  }).slice(0, 300)} body=${payload === undefined ? '<none>' : JSON.stringify(String(payload).slice(0, 300))}`;
-  const res = await app.inject({
-    method: op.method,
-    url,
-    headers,
-    ...(payload !== undefined ? { payload } : {}),
-  });
-  return { res, request };
+  const shownHeaders = { ...headers, ...(token ? { authorization: 'Bearer <admin>' } : {}) };
+  const shownBody = payload === undefined ? '<none>' : JSON.stringify(String(payload));
+  const request = `${op.method} ${compact(url, 300)} headers=${compact(JSON.stringify(shownHeaders), 300)} body=${compact(shownBody, 600)}`;
+  try {
+    const res = await app.inject({
+      method: op.method,
+      url,
+      headers,
+      ...(payload !== undefined ? { payload } : {}),
+    });
+    return { res, request };
+  } catch (error) {
+    // e.g. a streamed response that fails after its headers: the client sees a cut connection.
+    return { aborted: (error as Error).message, request };
+  }
 }
 
 /** Whether the router can match the URL (Fastify's maxParamLength is 100; dots are resolved). */
@@ -663,6 +839,15 @@ function violation(
 /** FUZZ_SURVEY=1: record every distinct violation instead of stopping (and shrinking) at the first. */
 const SURVEY = process.env.FUZZ_SURVEY === '1';
 const survey = new Map<string, string>();
+/** FUZZ_SURVEY=1 also prints the statuses seen per operation (is the fuzzer reaching handlers?). */
+const statuses = new Map<string, Map<number, number>>();
+
+/** Keeps the shortest example of each distinct violation. */
+function record(key: string, context: string, found: string[]): void {
+  const previous = survey.get(key);
+  if (!previous) found.push(key);
+  if (!previous || previous.length > context.length) survey.set(key, context);
+}
 
 describe('fuzzing every operation of the OpenAPI document', () => {
   it('has operations to fuzz', () => {
@@ -676,18 +861,27 @@ describe('fuzzing every operation of the OpenAPI document', () => {
       await fc.assert(
         fc.asyncProperty(caseFor(op), async (c) => {
           for (const token of [adminToken, undefined]) {
-            const { res, request } = await sendCase(op, c, token);
+            const sent = await sendCase(op, c, token);
+            const who = token ? 'admin' : 'anonymous';
+            if ('aborted' in sent) {
+              const context = `${who}: ${sent.request} -> response aborted: ${sent.aborted}`;
+              if (!SURVEY) throw new Error(context);
+              record(`${op.operationId} ${who} response aborted`, context, found);
+              continue;
+            }
+            const { res, request } = sent;
             if (token && res.statusCode < 300) await keepAdminSignedIn();
+            if (SURVEY && token) {
+              const seen = statuses.get(op.operationId) ?? new Map<number, number>();
+              seen.set(res.statusCode, (seen.get(res.statusCode) ?? 0) + 1);
+              statuses.set(op.operationId, seen);
+            }
             const problem = violation(op, c, token, res);
             if (!problem) continue;
-            const who = token ? 'admin' : 'anonymous';
             const context = `${who}: ${request} -> ${describeResponse(res)}`;
             if (!SURVEY) throw new Error(`${problem}: ${context}`);
             const code = /"(?:code|type)":"([^"]+)"/.exec(res.body)?.[1] ?? '';
-            const key = `${op.operationId} ${who} ${problem} ${code}`;
-            const previous = survey.get(key);
-            if (!previous) found.push(key);
-            if (!previous || previous.length > context.length) survey.set(key, context);
+            record(`${op.operationId} ${who} ${problem} ${code}`, context, found);
           }
         }),
         { seed: SEED, numRuns: NUM_RUNS },
@@ -699,6 +893,18 @@ describe('fuzzing every operation of the OpenAPI document', () => {
 
   afterAll(() => {
     if (SURVEY) {
+      console.info(
+        'fuzz statuses with the admin token:\n' +
+          [...statuses]
+            .map(
+              ([id, seen]) =>
+                `${id.padEnd(26)} ${[...seen]
+                  .sort()
+                  .map(([k, n]) => `${k}×${n}`)
+                  .join(' ')}`,
+            )
+            .join('\n'),
+      );
       console.info(
         `fuzz survey: ${survey.size} distinct violation(s)\n` +
           [...survey].map(([key, example]) => `${key}\n    ${example}`).join('\n'),

@@ -118,7 +118,8 @@ export function urlFor(
 ): string {
   const path = op.path.replace(/\{([^}]+)\}/g, (_match, name: string) => {
     const value = values[name] ?? randomUUID();
-    return raw ? value : encodeURIComponent(value);
+    // Buffer round trip: lone surrogates become U+FFFD, as a client's UTF-8 encoder would do.
+    return raw ? value : encodeURIComponent(Buffer.from(value).toString());
   });
   return query ? `${path}?${query}` : path;
 }
@@ -135,7 +136,8 @@ export function resolver(document: Document) {
   return resolve;
 }
 
-const typeOf = (schema: JsonSchema): string | undefined =>
+/** The non-null type of a schema, if it names one. */
+export const typeOf = (schema: JsonSchema): string | undefined =>
   Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
 
 /**
@@ -148,8 +150,8 @@ export function minimalValue(schema: JsonSchema, resolve: (s: JsonSchema) => Jso
   if (s.enum) return s.enum[0];
   const options = s.anyOf ?? s.oneOf;
   if (options) {
-    const first = options.find((o) => typeOf(resolve(o)) !== 'null') ?? options[0]!;
-    return minimalValue(first, resolve);
+    const first = options.find((o) => typeOf(resolve(o)) !== 'null') ?? options[0];
+    return first ? minimalValue(first, resolve) : null;
   }
   if (s.allOf) {
     return Object.assign({}, ...s.allOf.map((part) => minimalValue(part, resolve)));
@@ -196,7 +198,7 @@ function minimalString(s: JsonSchema): string {
   }
   if (s.pattern) {
     const [sample] = fc.sample(fc.stringMatching(new RegExp(s.pattern)), { numRuns: 1, seed: 1 });
-    return sample!;
+    if (sample !== undefined) return sample;
   }
   return 'x'.repeat(Math.max(s.minLength ?? 1, 1));
 }
@@ -219,7 +221,13 @@ export function expectProblem(res: LightMyRequestResponse, context: string): voi
   });
 }
 
+/** Shortens runs of one character (`aaaa…` → `a×400`) so huge inputs stay readable. */
+export function compact(text: string, max = 400): string {
+  const short = text.replace(/(.)\1{15,}/gs, (run, char: string) => `${char}×${run.length}`);
+  return short.length > max ? `${short.slice(0, max)}…` : short;
+}
+
 /** One line describing a response, for assertion messages and the defect report. */
 export function describeResponse(res: LightMyRequestResponse): string {
-  return `${res.statusCode} ${res.headers['content-type'] ?? ''} ${res.body.slice(0, 300)}`;
+  return `${res.statusCode} ${res.headers['content-type'] ?? ''} ${compact(res.body, 300)}`;
 }

@@ -151,7 +151,10 @@ const SAMPLES: Record<string, () => RequestSample> = {
     body: { currentPassword: 'not-the-password', newPassword: 'Another-Correct-Horse-77' },
   }),
   importClients: () => ({
-    raw: { contentType: 'text/csv', payload: 'Type;Nom;E-mail\r\npersonne;Matrice;m@example.fr\r\n' },
+    raw: {
+      contentType: 'text/csv',
+      payload: 'Type;Nom;E-mail\r\npersonne;Matrice;m@example.fr\r\n',
+    },
     query: 'dryRun=true',
   }),
   importPolicies: () => ({
@@ -208,7 +211,9 @@ function badAuthorizations(): Record<string, string> {
   const [header, payload, signature] = tokens.admin.split('.') as [string, string, string];
   const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as object;
   const forged = `${base64url({ alg: 'HS256', typ: 'JWT' })}.${base64url(claims)}`;
-  const flipped = signature.endsWith('A') ? `${signature.slice(0, -1)}B` : `${signature.slice(0, -1)}A`;
+  const flipped = signature.endsWith('A')
+    ? `${signature.slice(0, -1)}B`
+    : `${signature.slice(0, -1)}A`;
   return {
     'garbage bearer': 'Bearer garbage',
     'three garbage segments': 'Bearer aaa.bbb.ccc',
@@ -425,7 +430,10 @@ describe('another cabinet’s resources answer 404', () => {
     const ids = { id: fixtures[resourceSegment(op)!]! };
     const own = await send(op, { authorization: `Bearer ${tokens.broker}`, ids });
     expect(own.statusCode, `assigned broker: ${describeResponse(own)}`).toBe(200);
-    const other = await send(op, { authorization: bearer(a.tokens.otherBroker).authorization, ids });
+    const other = await send(op, {
+      authorization: bearer(a.tokens.otherBroker).authorization,
+      ids,
+    });
     expect(other.statusCode, `other broker: ${describeResponse(other)}`).toBe(404);
     expectProblem(other, label(op));
   });

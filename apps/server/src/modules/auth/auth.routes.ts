@@ -30,6 +30,8 @@ export interface AuthRoutesOptions {
   auth: AuthService;
   keys: SigningKeyRing;
   db: Database;
+  /** Requests per minute per IP on login and refresh (on top of the per-account throttle). */
+  loginRateLimitPerMinute: number;
 }
 
 function wantsCookie(request: FastifyRequest): boolean {
@@ -54,11 +56,18 @@ function sendPair(request: FastifyRequest, reply: FastifyReply, pair: TokenPair)
 
 export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (
   app,
-  { auth, keys, db },
+  { auth, keys, db, loginRateLimitPerMinute },
 ) => {
+  // Per address, on top of the per-account throttle of the service.
+  const strict = app.rateLimit({
+    max: loginRateLimitPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request) => `login:${request.ip}`,
+  });
   app.post(
     '/api/v1/auth/login',
     {
+      onRequest: [strict],
       schema: {
         operationId: 'login',
         summary: 'Sign in with e-mail and password; returns an access token and a refresh token.',
@@ -76,6 +85,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (
   app.post(
     '/api/v1/auth/refresh',
     {
+      onRequest: [strict],
       schema: {
         operationId: 'refreshToken',
         summary: 'Exchange a refresh token for a new pair (the old refresh token stops working).',
@@ -83,7 +93,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (
           'Replaying an already exchanged refresh token ends its session, except within a few seconds of the exchange, when the same successor is returned (two tabs racing).',
         tags: ['auth'],
         body: RefreshBody,
-        response: { 200: Type.Ref('TokenPair'), ...problemResponses(400, 401) },
+        response: { 200: Type.Ref('TokenPair'), ...problemResponses(400, 401, 429) },
       },
     },
     async (request, reply) => {

@@ -53,11 +53,22 @@ async function uploadedTable(request: FastifyRequest) {
   let content: Buffer;
   let format: 'csv' | 'xlsx' | undefined;
   if (request.isMultipart()) {
-    const file = await request.file();
-    if (!file)
-      throw new AppError(400, 'missing-file', 'Joignez le fichier dans le champ « file ».');
-    content = await file.toBuffer();
-    format = formatFromMediaType(file.mimetype, file.filename);
+    try {
+      const file = await request.file();
+      if (!file)
+        throw new AppError(400, 'missing-file', 'Joignez le fichier dans le champ « file ».');
+      content = await file.toBuffer();
+      format = formatFromMediaType(file.mimetype, file.filename);
+    } catch (error) {
+      if (error instanceof AppError || (error as { statusCode?: number }).statusCode === 413)
+        throw error;
+      // busboy's errors (no boundary, truncated form) are the client's malformed upload.
+      throw new AppError(
+        400,
+        'malformed-multipart',
+        'Le formulaire envoyé est mal formé ou incomplet.',
+      );
+    }
   } else {
     content = request.body as Buffer;
     format = formatFromMediaType(request.headers['content-type']?.split(';')[0]?.trim());
