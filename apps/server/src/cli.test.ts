@@ -216,7 +216,7 @@ describe('monassurance CLI', () => {
     const broken = await run(['verify-audit']);
     expect(broken.code).toBe(1);
     expect(broken.err.join('\n')).toMatch(
-      /^BROKEN  [0-9a-f-]{36}: this event was modified \(event [0-9a-f-]{36}\)$/m,
+      /^BROKEN {2}[0-9a-f-]{36}: this event was modified \(event [0-9a-f-]{36}\)$/m,
     );
   }, 90_000);
 });
