@@ -42,6 +42,7 @@ describe('request logs', () => {
       logStream,
       secrets: { masterKey: TEST_MASTER_KEY },
     });
+    await app.services.start();
     app.post('/api/v1/_test/login', (request) => {
       request.log.info({ body: request.body }, 'login attempt');
       return { ok: true };
@@ -89,5 +90,32 @@ describe('request logs', () => {
     expect(
       lines.find((l) => l.requestId === 'log-1' && l.msg === 'request completed'),
     ).toMatchObject({ res: { statusCode: 404 } });
+  });
+
+  it('name the cabinet and the user of authenticated requests', async () => {
+    const { organization, user } = await app.services.organizations.createCabinet(
+      {
+        organizationName: 'Cabinet Logs',
+        email: 'logs@cabinet.fr',
+        password: 'Une-Phrase-De-Passe-Solide',
+        fullName: 'Léa Logs',
+      },
+      { organizationId: null, actorId: null, ip: null, userAgent: null, requestId: null },
+    );
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'logs@cabinet.fr', password: 'Une-Phrase-De-Passe-Solide' },
+    });
+    await app.inject({
+      url: '/api/v1/me',
+      headers: { authorization: `Bearer ${login.json().accessToken}`, 'x-request-id': 'log-3' },
+    });
+    expect(
+      lines.find((l) => l.requestId === 'log-3' && l.msg === 'request completed'),
+    ).toMatchObject({
+      organizationId: organization.id,
+      userId: user.id,
+    });
   });
 });

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { UserRole } from '../../db/schema/index.ts';
 import { ForbiddenError, UnauthorizedError } from '../../platform/errors.ts';
@@ -15,6 +15,11 @@ export const authPlugin = fp<{ tokens: AccessTokens }>(
       if (!match?.[1])
         throw new UnauthorizedError('Authentification requise : fournissez un jeton Bearer.');
       request.auth = await tokens.verify(match[1]);
+      // Every later log line of the request says whose it is.
+      (request.log as FastifyBaseLogger & { setBindings(b: object): void }).setBindings({
+        organizationId: request.auth.org,
+        userId: request.auth.sub,
+      });
     });
     app.decorate('requireRole', (...roles: UserRole[]) => async (request: FastifyRequest) => {
       if (!request.auth) throw new UnauthorizedError();
