@@ -1,40 +1,18 @@
 // Import of 10,000 client rows and 10,000 policy rows (CSV) through the HTTP stack, dry run and
 // real, next to the raw parse of the same file and a raw batched INSERT of the same rows.
 import { randomBytes } from 'node:crypto';
-import { buildApp } from '../apps/server/src/app.ts';
-import { loadConfig } from '../apps/server/src/config.ts';
 import { openPglite } from '../apps/server/src/db/client.ts';
 import { clients } from '../apps/server/src/db/schema/index.ts';
-import { CLI_CONTEXT } from '../apps/server/src/modules/audit/index.ts';
 import { readTabular } from '../apps/server/src/platform/tabular/tabular.ts';
+import { benchCabinet } from './lib/app.ts';
 import { printTable } from './lib/table.ts';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 10_000);
-const PASSWORD = 'Bench-Phrase-De-Passe-42';
 
 const database = await openPglite();
 await database.migrate();
-const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test' }), {
-  database,
-  secrets: { masterKey: Buffer.alloc(32, 7) },
-});
-await app.services.start();
-const { organization, user } = await app.services.organizations.createCabinet(
-  {
-    organizationName: 'Cabinet Import',
-    email: 'alice@cabinet-import.fr',
-    password: PASSWORD,
-    fullName: 'Alice Martin',
-  },
-  CLI_CONTEXT,
-);
-const token = (
-  await app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/login',
-    payload: { email: user.email, password: PASSWORD },
-  })
-).json().accessToken;
+const { app, organization, headers } = await benchCabinet(database, 'Cabinet Import');
+const token = headers.authorization.slice('Bearer '.length);
 const company = (
   await app.inject({
     method: 'POST',
