@@ -31,7 +31,7 @@ describe('audit chain hashing', () => {
     const { createHash } = require_crypto();
     const expected = createHash('sha256')
       .update('p\n')
-      .update(canonicalJson({ ...event, occurredAt: event.occurredAt!.toISOString() }))
+      .update(canonicalJson({ ...event, occurredAt: event.occurredAt.toISOString() }))
       .digest('hex');
     expect(chainHash('p', event)).toBe(expected);
   });

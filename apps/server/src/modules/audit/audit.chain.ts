@@ -13,9 +13,7 @@ export interface ChainedContent {
   changes: unknown;
   requestId: string | null;
   traceId: string | null;
-  occurredAt?: Date;
-  /** The instant as toISOString() writes it; used when given (verification reads it so). */
-  occurredAtIso?: string;
+  occurredAt: Date;
 }
 
 /** JSON with object keys sorted at every level: the same value always gives the same text. */
@@ -49,7 +47,7 @@ export function chainHash(
   const changes = (fromDatabase ? event.changes : asStoredJson(event.changes)) ?? null;
   const content =
     `{"action":${str(event.action)},"actorId":${str(event.actorId)},"actorIp":${str(event.actorIp)}` +
-    `,"changes":${canonicalJson(changes)},"id":${str(event.id)},"occurredAt":${str(event.occurredAtIso ?? (event.occurredAt as Date).toISOString())}` +
+    `,"changes":${canonicalJson(changes)},"id":${str(event.id)},"occurredAt":${str(event.occurredAt.toISOString())}` +
     `,"organizationId":${str(event.organizationId)},"requestId":${str(event.requestId)},"targetId":${str(event.targetId)}` +
     `,"targetType":${str(event.targetType)},"traceId":${str(event.traceId)},"userAgent":${str(event.userAgent)}}`;
   return createHash('sha256')

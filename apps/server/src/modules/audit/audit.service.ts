@@ -4,7 +4,6 @@ import { chainHash, checkpointPayload } from './audit.chain.ts';
 import {
   appendAuditEvent,
   auditEventsAfter,
-  chainRowsAfter,
   deleteEventsUpTo,
   findEventAtSeq,
   insertCheckpoint,
@@ -15,7 +14,6 @@ import {
   listChains,
   type AuditEventRow,
   type AuditFilter,
-  type ChainRow,
 } from './audit.repository.ts';
 
 export type { ActorContext };
@@ -97,9 +95,9 @@ export class AuditService {
   }
 
   /** Every matching event, oldest first, a page at a time: exports run in constant memory. */
-  async *stream(filter: AuditFilter): AsyncGenerator<AuditEventRow> {
+  async *stream(filter: AuditFilter & { afterSeq?: number }): AsyncGenerator<AuditEventRow> {
     // The next page is fetched while the caller works on this one (hashing, writing).
-    let next = auditEventsAfter(this.db, filter, 0, PAGE);
+    let next = auditEventsAfter(this.db, filter, filter.afterSeq ?? 0, PAGE);
     for (;;) {
       const rows = await next;
       const last = rows.at(-1);
@@ -122,7 +120,7 @@ export class AuditService {
     const checkpoints = await listCheckpoints(this.db, organizationId);
     const watched = new Set(checkpoints.map((c) => c.lastSeq));
     const hashes = new Map<number, string>();
-    for await (const event of this.chain(organizationId, start)) {
+    for await (const event of this.stream({ organizationId, afterSeq: start })) {
       checked++;
       if (event.prevHash !== prev) {
         return {
@@ -238,19 +236,6 @@ export class AuditService {
       results.push({ organizationId, deleted });
     }
     return results;
-  }
-
-  /** The chain after `afterSeq`, lean rows, the next page fetched while this one is checked. */
-  private async *chain(organizationId: string | null, afterSeq: number): AsyncGenerator<ChainRow> {
-    let next = chainRowsAfter(this.db, organizationId, afterSeq, PAGE);
-    for (;;) {
-      const rows = await next;
-      const last = rows.at(-1);
-      if (rows.length === PAGE && last)
-        next = chainRowsAfter(this.db, organizationId, last.seq, PAGE);
-      yield* rows;
-      if (rows.length < PAGE) return;
-    }
   }
 
   private async head(organizationId: string | null) {
