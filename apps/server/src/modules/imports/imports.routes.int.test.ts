@@ -77,16 +77,12 @@ describe('POST /api/v1/clients/import', () => {
   });
 
   it('imports a clean file, then updates the same clients on a second import', async () => {
-    const clean = CLIENTS.replace('BROKER', p.users.broker.email)
-      .replace('entreprise;;;;', 'entreprise;;;Boulangerie Martin;')
-      .replace('Boulangerie Martin;contact@martin.fr', 'contact@martin.fr');
     const fixed = csv([
       'Type;Civilité;Prénom;Nom;Raison sociale;SIREN;E-mail;Téléphone;Ville;Courtier',
       `personne;Mme;Hélène;Dupré;;;helene@exemple.fr;06 12 34 56 78;Lyon;${p.users.broker.email}`,
       'entreprise;;;;Boulangerie Martin;732 829 320;contact@martin.fr;;Bordeaux;',
       'personne;M.;Jean;Martin;;;jean@exemple.fr;0478000000;;',
     ]);
-    void clean;
     const first = await importCsv('clients', fixed);
     expect(first.statusCode).toBe(200);
     expect(first.json()).toMatchObject({ committed: true, created: 3, updated: 0, rejected: [] });
