@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { PRODUCT_LINES } from './modules/portfolio-domain/index.ts';
 
 /**
  * Every environment variable the product reads, declared once: name, one-line doc, default.
@@ -231,18 +232,6 @@ function url(env: Environment, name: EnvName, protocols: readonly string[]): str
   return raw;
 }
 
-const PRODUCT_LINES = [
-  'auto',
-  'habitation',
-  'sante',
-  'prevoyance',
-  'rc_pro',
-  'multirisque_pro',
-  'vie',
-  'emprunteur',
-  'autre',
-];
-
 function noticeMonths(raw: string | undefined): Record<string, number> {
   const result: Record<string, number> = {};
   for (const part of (raw ?? '')
@@ -250,7 +239,11 @@ function noticeMonths(raw: string | undefined): Record<string, number> {
     .map((p) => p.trim())
     .filter(Boolean)) {
     const [line = '', months = ''] = part.split('=').map((x) => x.trim());
-    if (!PRODUCT_LINES.includes(line) || !/^\d{1,2}$/.test(months) || Number(months) > 12) {
+    if (
+      !(PRODUCT_LINES as readonly string[]).includes(line) ||
+      !/^\d{1,2}$/.test(months) ||
+      Number(months) > 12
+    ) {
       throw new ConfigError(
         `RENEWAL_NOTICE_MONTHS: "${part}" should be <product line>=<months 0-12>, lines: ${PRODUCT_LINES.join(', ')}.`,
       );

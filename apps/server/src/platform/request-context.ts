@@ -72,3 +72,6 @@ export function scopeOf(auth: RequestAuth): PortfolioScope {
     ...(auth.role === 'broker' ? { brokerId: auth.sub } : {}),
   };
 }
+
+/** The OpenAPI security requirement of routes behind `app.authenticate`. */
+export const BEARER = [{ bearerAuth: [] }];

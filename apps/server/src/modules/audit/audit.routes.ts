@@ -2,12 +2,10 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { FieldValidationError, problemResponses } from '../../platform/errors.ts';
-import { authOf } from '../../platform/request-context.ts';
+import { authOf, BEARER } from '../../platform/request-context.ts';
 import { exportLines } from './audit.export.ts';
 import type { AuditEventRow } from './audit.repository.ts';
 import type { AuditService } from './audit.service.ts';
-
-const bearer = [{ bearerAuth: [] }];
 
 const filters = {
   action: Type.Optional(
@@ -101,7 +99,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ audit: AuditService }> = a
         operationId: 'listAuditEvents',
         summary: 'The cabinet’s audit log, newest first, with filters.',
         tags: ['audit'],
-        security: bearer,
+        security: BEARER,
         querystring: Type.Object(
           {
             ...filters,
@@ -145,7 +143,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ audit: AuditService }> = a
         description:
           'CSV cells starting with = + - @ are prefixed with a quote so spreadsheets never run them.',
         tags: ['audit'],
-        security: bearer,
+        security: BEARER,
         produces: ['text/csv', 'application/x-ndjson'],
         querystring: Type.Object(
           {
@@ -188,7 +186,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ audit: AuditService }> = a
         operationId: 'verifyAuditEvents',
         summary: 'Check the cabinet’s audit chain: any modified or deleted event is found.',
         tags: ['audit'],
-        security: bearer,
+        security: BEARER,
         response: {
           200: Type.Object(
             {

@@ -5,7 +5,7 @@ import { NotFoundError, problemResponses, UnauthorizedError } from '../../platfo
 import type { Database } from '../../db/client.ts';
 import { findOrganization } from '../organizations/index.ts';
 import { findUserById, toUserView } from '../users/index.ts';
-import { actorContext, authOf } from '../../platform/request-context.ts';
+import { actorContext, authOf, BEARER } from '../../platform/request-context.ts';
 import {
   ChangePasswordBody,
   Jwks,
@@ -24,7 +24,6 @@ import type { SigningKeyRing } from './signing-keys.ts';
 export const REFRESH_COOKIE = 'ma_refresh';
 const COOKIE_PATH = '/api/v1/auth';
 const TRANSPORT_HEADER = 'x-token-transport';
-const bearer = [{ bearerAuth: [] }];
 
 export interface AuthRoutesOptions {
   auth: AuthService;
@@ -112,7 +111,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (
         operationId: 'logout',
         summary: 'End the current session and revoke the presented access token.',
         tags: ['auth'],
-        security: bearer,
+        security: BEARER,
         body: RefreshBody,
         response: { 204: NoContent, ...problemResponses(400, 401) },
       },
@@ -133,7 +132,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (
         operationId: 'logoutAll',
         summary: 'End every session of the signed-in user, on every device.',
         tags: ['auth'],
-        security: bearer,
+        security: BEARER,
         response: { 204: NoContent, ...problemResponses(401) },
       },
     },
@@ -152,7 +151,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (
         operationId: 'listSessions',
         summary: 'List the open sessions of the signed-in user.',
         tags: ['auth'],
-        security: bearer,
+        security: BEARER,
         response: { 200: SessionList, ...problemResponses(401) },
       },
     },
@@ -177,7 +176,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (
         operationId: 'revokeSession',
         summary: 'End one of your sessions (its tokens stop working within a second).',
         tags: ['auth'],
-        security: bearer,
+        security: BEARER,
         params: SessionParams,
         response: { 204: NoContent, ...problemResponses(400, 401, 404) },
       },
@@ -196,7 +195,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (
         operationId: 'getMe',
         summary: 'The signed-in user and their cabinet.',
         tags: ['auth'],
-        security: bearer,
+        security: BEARER,
         response: { 200: Me, ...problemResponses(401) },
       },
     },
@@ -220,7 +219,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (
         operationId: 'changeMyPassword',
         summary: 'Change your password (current one required); your other sessions end.',
         tags: ['auth'],
-        security: bearer,
+        security: BEARER,
         body: ChangePasswordBody,
         response: { 204: NoContent, ...problemResponses(400, 401, 429) },
       },
@@ -255,7 +254,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (
         operationId: 'rotateSigningKeys',
         summary: 'Activate a new token-signing key; nobody is logged out.',
         tags: ['admin'],
-        security: bearer,
+        security: BEARER,
         response: { 200: RotatedKey, ...problemResponses(401, 403) },
       },
     },

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { etag, IfMatchHeaders, parseIfMatch } from '../../platform/concurrency.ts';
 import { problemResponses } from '../../platform/errors.ts';
-import { actorContext, authOf, scopeOf } from '../../platform/request-context.ts';
+import { actorContext, authOf, scopeOf, BEARER } from '../../platform/request-context.ts';
 import {
   ClientList,
   ClientListQuery,
@@ -10,8 +10,6 @@ import {
   UpdateClientBody,
 } from './clients.schemas.ts';
 import type { ClientsService } from './clients.service.ts';
-
-const bearer = [{ bearerAuth: [] }];
 
 export const clientsRoutes: FastifyPluginAsyncTypebox<{ clients: ClientsService }> = async (
   app,
@@ -27,7 +25,7 @@ export const clientsRoutes: FastifyPluginAsyncTypebox<{ clients: ClientsService 
         operationId: 'listClients',
         summary: 'Search and list clients (a broker sees only the clients assigned to them).',
         tags: ['clients'],
-        security: bearer,
+        security: BEARER,
         querystring: ClientListQuery,
         response: { 200: ClientList, ...problemResponses(400, 401) },
       },
@@ -47,7 +45,7 @@ export const clientsRoutes: FastifyPluginAsyncTypebox<{ clients: ClientsService 
         operationId: 'createClient',
         summary: 'Create a client (a broker’s new client is assigned to them).',
         tags: ['clients'],
-        security: bearer,
+        security: BEARER,
         body: CreateClientBody,
         response: { 201: { $ref: 'Client' }, ...problemResponses(400, 401, 403) },
       },
@@ -70,7 +68,7 @@ export const clientsRoutes: FastifyPluginAsyncTypebox<{ clients: ClientsService 
         operationId: 'getClient',
         summary: 'Read one client.',
         tags: ['clients'],
-        security: bearer,
+        security: BEARER,
         params: IdParams,
         response: { 200: { $ref: 'Client' }, ...problemResponses(400, 401, 404) },
       },
@@ -89,7 +87,7 @@ export const clientsRoutes: FastifyPluginAsyncTypebox<{ clients: ClientsService 
         operationId: 'updateClient',
         summary: 'Change a client (version → 409, If-Match → 412 when stale).',
         tags: ['clients'],
-        security: bearer,
+        security: BEARER,
         params: IdParams,
         headers: IfMatchHeaders,
         body: UpdateClientBody,

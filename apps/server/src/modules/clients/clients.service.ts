@@ -78,24 +78,7 @@ const INPUT_FIELDS = [
   'retentionUntil',
 ] as const satisfies (keyof ClientRow)[];
 
-const AUDITED_FIELDS: (keyof ClientRow)[] = [
-  'kind',
-  'civility',
-  'firstName',
-  'lastName',
-  'birthDate',
-  'companyName',
-  'siren',
-  'siret',
-  'legalForm',
-  'email',
-  'phone',
-  'address',
-  'assignedBrokerId',
-  'notes',
-  'gdprConsentAt',
-  'retentionUntil',
-];
+const AUDITED_FIELDS: (keyof ClientRow)[] = ['kind', ...INPUT_FIELDS, 'gdprConsentAt'];
 
 class ClientValidationError extends AppError {
   constructor(errors: ProblemFieldError[]) {

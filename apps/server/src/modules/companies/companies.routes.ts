@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { etag, IfMatchHeaders, parseIfMatch } from '../../platform/concurrency.ts';
 import { problemResponses } from '../../platform/errors.ts';
-import { actorContext, authOf, scopeOf } from '../../platform/request-context.ts';
+import { actorContext, authOf, scopeOf, BEARER } from '../../platform/request-context.ts';
 import {
   CompanyList,
   CompanyListQuery,
@@ -10,8 +10,6 @@ import {
   UpdateCompanyBody,
 } from './companies.schemas.ts';
 import type { CompaniesService } from './companies.service.ts';
-
-const bearer = [{ bearerAuth: [] }];
 
 export const companiesRoutes: FastifyPluginAsyncTypebox<{ companies: CompaniesService }> = async (
   app,
@@ -27,7 +25,7 @@ export const companiesRoutes: FastifyPluginAsyncTypebox<{ companies: CompaniesSe
         operationId: 'listCompanies',
         summary: 'List the insurance companies of the cabinet.',
         tags: ['companies'],
-        security: bearer,
+        security: BEARER,
         querystring: CompanyListQuery,
         response: { 200: CompanyList, ...problemResponses(400, 401) },
       },
@@ -48,7 +46,7 @@ export const companiesRoutes: FastifyPluginAsyncTypebox<{ companies: CompaniesSe
         operationId: 'createCompany',
         summary: 'Add an insurance company (409 when its code is taken).',
         tags: ['companies'],
-        security: bearer,
+        security: BEARER,
         body: CreateCompanyBody,
         response: { 201: { $ref: 'Company' }, ...problemResponses(400, 401, 403, 409) },
       },
@@ -70,7 +68,7 @@ export const companiesRoutes: FastifyPluginAsyncTypebox<{ companies: CompaniesSe
         operationId: 'getCompany',
         summary: 'Read one insurance company.',
         tags: ['companies'],
-        security: bearer,
+        security: BEARER,
         params: IdParams,
         response: { 200: { $ref: 'Company' }, ...problemResponses(400, 401, 404) },
       },
@@ -89,7 +87,7 @@ export const companiesRoutes: FastifyPluginAsyncTypebox<{ companies: CompaniesSe
         operationId: 'updateCompany',
         summary: 'Change an insurance company (version or If-Match guards against lost updates).',
         tags: ['companies'],
-        security: bearer,
+        security: BEARER,
         params: IdParams,
         headers: IfMatchHeaders,
         body: UpdateCompanyBody,

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { PageQuery, Page } from '../../platform/pagination.ts';
+import { PRODUCT_LINES } from '../portfolio-domain/index.ts';
 
 export const Address = Type.Object(
   {
@@ -12,8 +13,7 @@ export const Address = Type.Object(
   { additionalProperties: false, description: 'Postal address.' },
 );
 
-const PRODUCT_LINE_KEYS =
-  '^(auto|habitation|sante|prevoyance|rc_pro|multirisque_pro|vie|emprunteur|autre)$';
+const PRODUCT_LINE_KEYS = `^(${PRODUCT_LINES.join('|')})$`;
 
 const CommissionRates = Type.Record(
   Type.String({ pattern: PRODUCT_LINE_KEYS }),

@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { problemResponses } from '../../platform/errors.ts';
-import { actorContext, authOf, scopeOf } from '../../platform/request-context.ts';
+import { actorContext, authOf, scopeOf, BEARER } from '../../platform/request-context.ts';
 import type { GdprService } from './gdpr.service.ts';
 
-const bearer = [{ bearerAuth: [] }];
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const ClientExport = Type.Object(
   {
@@ -30,7 +29,7 @@ export const gdprRoutes: FastifyPluginAsyncTypebox<{ gdpr: GdprService }> = asyn
         operationId: 'exportClient',
         summary: 'GDPR access: everything held on the client, as JSON.',
         tags: ['clients'],
-        security: bearer,
+        security: BEARER,
         params: IdParams,
         response: { 200: ClientExport, ...problemResponses(400, 401, 403, 404) },
       },
@@ -56,7 +55,7 @@ export const gdprRoutes: FastifyPluginAsyncTypebox<{ gdpr: GdprService }> = asyn
         summary:
           'GDPR erasure: identity and contact erased; policies and amounts kept for the legal retention period.',
         tags: ['clients'],
-        security: bearer,
+        security: BEARER,
         params: IdParams,
         response: { 200: { $ref: 'Client' }, ...problemResponses(400, 401, 403, 404, 409) },
       },

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError, problemResponses } from '../../platform/errors.ts';
-import { actorContext, authOf, scopeOf } from '../../platform/request-context.ts';
+import { actorContext, authOf, scopeOf, BEARER } from '../../platform/request-context.ts';
 import {
   CSV_MEDIA_TYPES,
   DEFAULT_TABULAR_LIMITS,
@@ -14,7 +14,6 @@ import {
 } from '../../platform/tabular/tabular.ts';
 import type { ImportsService } from './imports.service.ts';
 
-const bearer = [{ bearerAuth: [] }];
 const MAX_BYTES = DEFAULT_TABULAR_LIMITS.maxBytes;
 
 const ImportQuery = Type.Object(
@@ -121,7 +120,7 @@ export const importsRoutes: FastifyPluginAsyncTypebox<{ imports: ImportsService 
               : 'Import policies from a spreadsheet.',
           description,
           tags: [kind],
-          security: bearer,
+          security: BEARER,
           consumes: ['text/csv', XLSX_MEDIA_TYPE, 'multipart/form-data'],
           querystring: ImportQuery,
           response: { 200: ImportReport, ...problemResponses(400, 401, 403, 413, 415, 422) },

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { etag, IfMatchHeaders, parseIfMatch } from '../../platform/concurrency.ts';
 import { problemResponses } from '../../platform/errors.ts';
-import { actorContext, authOf, scopeOf } from '../../platform/request-context.ts';
+import { actorContext, authOf, scopeOf, BEARER } from '../../platform/request-context.ts';
 import {
   CreatePolicyBody,
   History,
@@ -17,8 +17,6 @@ import {
   UpdatePolicyBody,
 } from './policies.schemas.ts';
 import type { PoliciesService } from './policies.service.ts';
-
-const bearer = [{ bearerAuth: [] }];
 
 export const policiesRoutes: FastifyPluginAsyncTypebox<{ policies: PoliciesService }> = async (
   app,
@@ -39,7 +37,7 @@ export const policiesRoutes: FastifyPluginAsyncTypebox<{ policies: PoliciesServi
         operationId: 'listPolicies',
         summary: 'List policies (a broker sees those of their clients).',
         tags: ['policies'],
-        security: bearer,
+        security: BEARER,
         querystring: PolicyListQuery,
         response: { 200: PolicyList, ...problemResponses(400, 401) },
       },
@@ -59,7 +57,7 @@ export const policiesRoutes: FastifyPluginAsyncTypebox<{ policies: PoliciesServi
         operationId: 'createPolicy',
         summary: 'Create a policy, in draft (409 when the company already has that number).',
         tags: ['policies'],
-        security: bearer,
+        security: BEARER,
         body: CreatePolicyBody,
         response: { 201: { $ref: 'Policy' }, ...problemResponses(400, 401, 403, 409) },
       },
@@ -79,7 +77,7 @@ export const policiesRoutes: FastifyPluginAsyncTypebox<{ policies: PoliciesServi
         operationId: 'getPolicy',
         summary: 'Read one policy.',
         tags: ['policies'],
-        security: bearer,
+        security: BEARER,
         params: IdParams,
         response: { 200: { $ref: 'Policy' }, ...problemResponses(400, 401, 404) },
       },
@@ -98,7 +96,7 @@ export const policiesRoutes: FastifyPluginAsyncTypebox<{ policies: PoliciesServi
         operationId: 'updatePolicy',
         summary: 'Change a policy; premium terms only while in draft (422 otherwise).',
         tags: ['policies'],
-        security: bearer,
+        security: BEARER,
         params: IdParams,
         headers: IfMatchHeaders,
         body: UpdatePolicyBody,
@@ -129,7 +127,7 @@ export const policiesRoutes: FastifyPluginAsyncTypebox<{ policies: PoliciesServi
         description:
           'draft → active (makes the premium schedule); active ⇄ suspended; active or suspended → cancelled (cancels the premiums due after effectiveOn); active → expired.',
         tags: ['policies'],
-        security: bearer,
+        security: BEARER,
         params: IdParams,
         body: TransitionBody,
         response: { 200: { $ref: 'Policy' }, ...problemResponses(400, 401, 403, 404, 409, 422) },
@@ -149,7 +147,7 @@ export const policiesRoutes: FastifyPluginAsyncTypebox<{ policies: PoliciesServi
         operationId: 'renewPolicy',
         summary: 'Start the next term of an active policy and make its premium schedule.',
         tags: ['policies'],
-        security: bearer,
+        security: BEARER,
         params: IdParams,
         response: { 200: { $ref: 'Policy' }, ...problemResponses(400, 401, 403, 404, 409, 422) },
       },
@@ -168,7 +166,7 @@ export const policiesRoutes: FastifyPluginAsyncTypebox<{ policies: PoliciesServi
         operationId: 'getPolicyHistory',
         summary: 'Status changes of a policy, with reasons and dates.',
         tags: ['policies'],
-        security: bearer,
+        security: BEARER,
         params: IdParams,
         response: { 200: History, ...problemResponses(400, 401, 404) },
       },
@@ -184,7 +182,7 @@ export const policiesRoutes: FastifyPluginAsyncTypebox<{ policies: PoliciesServi
         operationId: 'listPolicyPremiums',
         summary: 'The premium schedule (quittances) of a policy, every term.',
         tags: ['policies'],
-        security: bearer,
+        security: BEARER,
         params: IdParams,
         response: { 200: PremiumList, ...problemResponses(400, 401, 404) },
       },
@@ -200,7 +198,7 @@ export const policiesRoutes: FastifyPluginAsyncTypebox<{ policies: PoliciesServi
         operationId: 'recordPremiumPayment',
         summary: 'Record that a premium was paid, on which day.',
         tags: ['policies'],
-        security: bearer,
+        security: BEARER,
         params: IdParams,
         body: PaymentBody,
         response: { 200: { $ref: 'Premium' }, ...problemResponses(400, 401, 403, 404, 409, 422) },
@@ -224,7 +222,7 @@ export const policiesRoutes: FastifyPluginAsyncTypebox<{ policies: PoliciesServi
         operationId: 'recordPremiumNonPayment',
         summary: 'Record that a premium was not paid, from which day.',
         tags: ['policies'],
-        security: bearer,
+        security: BEARER,
         params: IdParams,
         body: NonPaymentBody,
         response: { 200: { $ref: 'Premium' }, ...problemResponses(400, 401, 403, 404, 409, 422) },
@@ -247,7 +245,7 @@ export const policiesRoutes: FastifyPluginAsyncTypebox<{ policies: PoliciesServi
         operationId: 'listRenewals',
         summary: 'Active policies renewing soon, with cancellation deadlines and the Chatel rules.',
         tags: ['policies'],
-        security: bearer,
+        security: BEARER,
         querystring: RenewalsQuery,
         response: { 200: Renewals, ...problemResponses(400, 401) },
       },

@@ -1,22 +1,12 @@
 import { Type } from 'typebox';
 import { POLICY_STATUSES, PREMIUM_STATUSES } from '../../db/schema/index.ts';
 import { Page, PageQuery } from '../../platform/pagination.ts';
-
-const PRODUCT_LINES = [
-  'auto',
-  'habitation',
-  'sante',
-  'prevoyance',
-  'rc_pro',
-  'multirisque_pro',
-  'vie',
-  'emprunteur',
-  'autre',
-] as const;
-const FREQUENCIES = ['annual', 'semiannual', 'quarterly', 'monthly'] as const;
+import { PAYMENT_FREQUENCIES, PRODUCT_LINES } from '../portfolio-domain/index.ts';
 
 export const ProductLine = Type.Enum(PRODUCT_LINES, { description: 'Branche.' });
-export const Frequency = Type.Enum(FREQUENCIES, { description: 'Fractionnement of the premium.' });
+export const Frequency = Type.Enum(PAYMENT_FREQUENCIES, {
+  description: 'Fractionnement of the premium.',
+});
 export const Status = Type.Enum(POLICY_STATUSES);
 const IsoDate = (description?: string) =>
   Type.String({ format: 'date', ...(description ? { description } : {}) });

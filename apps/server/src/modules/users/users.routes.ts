@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { IfMatchHeaders, parseIfMatch } from '../../platform/concurrency.ts';
 import { problemResponses } from '../../platform/errors.ts';
-import { actorContext, authOf, type RequestAuth } from '../../platform/request-context.ts';
+import { actorContext, authOf, type RequestAuth, BEARER } from '../../platform/request-context.ts';
 import {
   CreateUserBody,
   UpdateUserBody,
@@ -10,8 +10,6 @@ import {
   UserParams,
 } from './users.schemas.ts';
 import type { Actor, UsersService } from './users.service.ts';
-
-const bearer = [{ bearerAuth: [] }];
 
 export const actorOf = (auth: RequestAuth): Actor => ({
   userId: auth.sub,
@@ -33,7 +31,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ users: UsersService }> = a
         operationId: 'listUsers',
         summary: 'List the users of the cabinet.',
         tags: ['users'],
-        security: bearer,
+        security: BEARER,
         querystring: UserListQuery,
         response: { 200: UserList, ...problemResponses(400, 401, 403) },
       },
@@ -53,7 +51,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ users: UsersService }> = a
         operationId: 'createUser',
         summary: 'Create a user in the cabinet (409 when the e-mail is taken).',
         tags: ['users'],
-        security: bearer,
+        security: BEARER,
         body: CreateUserBody,
         response: { 201: { $ref: 'User' }, ...problemResponses(400, 401, 403, 409) },
       },
@@ -76,7 +74,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ users: UsersService }> = a
         operationId: 'getUser',
         summary: 'Read one user of the cabinet.',
         tags: ['users'],
-        security: bearer,
+        security: BEARER,
         params: UserParams,
         response: { 200: { $ref: 'User' }, ...problemResponses(400, 401, 403, 404) },
       },
@@ -98,7 +96,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ users: UsersService }> = a
         description:
           'Send `version` (409 when stale) or `If-Match` (412 when stale) to be refused rather than overwrite a concurrent change. Nobody changes their own role; the last active admin cannot be demoted or deactivated (422).',
         tags: ['users'],
-        security: bearer,
+        security: BEARER,
         params: UserParams,
         headers: IfMatchHeaders,
         body: UpdateUserBody,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { redisForTests } from '../../test-support/redis.ts';
 import {
   MemoryRevocationStore,
   RedisRevocationStore,
@@ -8,34 +8,7 @@ import {
   type RevocationStore,
 } from './revocation-store.ts';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const prefix = `ma:test:rev:${randomUUID()}:`;
-const connections: Redis[] = [];
-
-function connect(): Redis {
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  connections.push(redis);
-  return redis;
-}
-
-const redis = connect();
-
-async function keysUnder(pattern: string): Promise<string[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await redis.scan(cursor, 'MATCH', `${pattern}*`, 'COUNT', 1000);
-    keys.push(...batch);
-    cursor = next;
-  } while (cursor !== '0');
-  return keys;
-}
-
-afterAll(async () => {
-  const keys = await keysUnder(prefix);
-  if (keys.length > 0) await redis.del(...keys);
-  await Promise.all(connections.map((connection) => connection.quit()));
-});
+const { prefix, redis, connect, keysUnder } = redisForTests('rev');
 
 /** Each driver makes one store, or several sharing state as several API instances would. */
 const drivers: { name: string; create: (instances?: number) => RevocationStore[] }[] = [
