@@ -1,17 +1,7 @@
+import { createdAt, id, organizationId, updatedAt, version } from './columns.ts';
 import { sql } from 'drizzle-orm';
-import {
-  check,
-  date,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { check, date, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { PostalAddress } from './organizations.ts';
-import { organizations } from './organizations.ts';
 import { users } from './users.ts';
 
 export const CLIENT_KINDS = ['person', 'business'] as const;
@@ -21,12 +11,8 @@ export type ClientKind = (typeof CLIENT_KINDS)[number];
 export const clients = pgTable(
   'clients',
   {
-    id: uuid('id')
-      .primaryKey()
-      .default(sql`gen_random_uuid()`),
-    organizationId: uuid('organization_id')
-      .notNull()
-      .references(() => organizations.id),
+    id: id(),
+    organizationId: organizationId(),
     kind: text('kind').$type<ClientKind>().notNull(),
     civility: text('civility'),
     firstName: text('first_name'),
@@ -48,9 +34,9 @@ export const clients = pgTable(
     displayName: text('display_name').notNull(),
     /** Lower-case, accent-free names, e-mail and SIREN: what `q` searches (trigram index). */
     searchText: text('search_text').notNull(),
-    version: integer('version').notNull().default(1),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    version: version(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     index('clients_org_name_idx').on(t.organizationId, t.displayName, t.id),

@@ -1,18 +1,13 @@
-import { sql } from 'drizzle-orm';
-import { integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, id, organizationId, updatedAt, version } from './columns.ts';
+import { jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { PostalAddress } from './organizations.ts';
-import { organizations } from './organizations.ts';
 
 /** An insurance company (compagnie) the cabinet places business with. */
 export const companies = pgTable(
   'companies',
   {
-    id: uuid('id')
-      .primaryKey()
-      .default(sql`gen_random_uuid()`),
-    organizationId: uuid('organization_id')
-      .notNull()
-      .references(() => organizations.id),
+    id: id(),
+    organizationId: organizationId(),
     name: text('name').notNull(),
     /** Short code, unique in the cabinet (used by reports and imports). */
     code: text('code').notNull(),
@@ -26,9 +21,9 @@ export const companies = pgTable(
       .$type<Record<string, number>>()
       .notNull()
       .default({}),
-    version: integer('version').notNull().default(1),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    version: version(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [uniqueIndex('companies_org_code_unique').on(t.organizationId, t.code)],
 );

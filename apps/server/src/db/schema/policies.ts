@@ -1,3 +1,4 @@
+import { createdAt, id, organizationId, updatedAt, version } from './columns.ts';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -15,7 +16,6 @@ import {
 } from 'drizzle-orm/pg-core';
 import { clients } from './clients.ts';
 import { companies } from './companies.ts';
-import { organizations } from './organizations.ts';
 
 export const POLICY_STATUSES = ['draft', 'active', 'suspended', 'cancelled', 'expired'] as const;
 export type PolicyStatus = (typeof POLICY_STATUSES)[number];
@@ -24,12 +24,8 @@ export type PolicyStatus = (typeof POLICY_STATUSES)[number];
 export const policies = pgTable(
   'policies',
   {
-    id: uuid('id')
-      .primaryKey()
-      .default(sql`gen_random_uuid()`),
-    organizationId: uuid('organization_id')
-      .notNull()
-      .references(() => organizations.id),
+    id: id(),
+    organizationId: organizationId(),
     clientId: uuid('client_id')
       .notNull()
       .references(() => clients.id),
@@ -52,9 +48,9 @@ export const policies = pgTable(
     commissionRateBps: integer('commission_rate_bps').notNull(),
     insuredObject: jsonb('insured_object').$type<Record<string, unknown>>(),
     notes: text('notes'),
-    version: integer('version').notNull().default(1),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    version: version(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex('policies_org_company_number_unique').on(t.organizationId, t.companyId, t.number),
@@ -76,12 +72,8 @@ export const policies = pgTable(
 export const policyStatusChanges = pgTable(
   'policy_status_changes',
   {
-    id: uuid('id')
-      .primaryKey()
-      .default(sql`gen_random_uuid()`),
-    organizationId: uuid('organization_id')
-      .notNull()
-      .references(() => organizations.id),
+    id: id(),
+    organizationId: organizationId(),
     policyId: uuid('policy_id')
       .notNull()
       .references(() => policies.id),

@@ -1,3 +1,4 @@
+import { createdAt, id, organizationId, updatedAt, version } from './columns.ts';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -7,11 +8,9 @@ import {
   integer,
   pgTable,
   text,
-  timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { organizations } from './organizations.ts';
 import { policies } from './policies.ts';
 
 export const PREMIUM_STATUSES = ['issued', 'paid', 'unpaid', 'cancelled'] as const;
@@ -21,12 +20,8 @@ export type PremiumStatus = (typeof PREMIUM_STATUSES)[number];
 export const premiums = pgTable(
   'premiums',
   {
-    id: uuid('id')
-      .primaryKey()
-      .default(sql`gen_random_uuid()`),
-    organizationId: uuid('organization_id')
-      .notNull()
-      .references(() => organizations.id),
+    id: id(),
+    organizationId: organizationId(),
     policyId: uuid('policy_id')
       .notNull()
       .references(() => policies.id),
@@ -43,9 +38,9 @@ export const premiums = pgTable(
     /** The day the payment (or the non-payment) was recorded as happening. */
     statusDate: date('status_date', { mode: 'string' }),
     paymentReference: text('payment_reference'),
-    version: integer('version').notNull().default(1),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    version: version(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex('premiums_policy_term_sequence_unique').on(t.policyId, t.termStart, t.sequence),

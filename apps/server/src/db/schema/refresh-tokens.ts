@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { id } from './columns.ts';
 import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { sessions } from './sessions.ts';
 
@@ -6,9 +6,7 @@ import { sessions } from './sessions.ts';
 export const refreshTokens = pgTable(
   'refresh_tokens',
   {
-    id: uuid('id')
-      .primaryKey()
-      .default(sql`gen_random_uuid()`),
+    id: id(),
     sessionId: uuid('session_id')
       .notNull()
       .references(() => sessions.id, { onDelete: 'cascade' }),

@@ -1,25 +1,20 @@
-import { sql } from 'drizzle-orm';
+import { createdAt, id, organizationId } from './columns.ts';
 import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { organizations } from './organizations.ts';
 import { users } from './users.ts';
 
 /** A sign-in on one device: the family of refresh tokens that rotate from one login. */
 export const sessions = pgTable(
   'sessions',
   {
-    id: uuid('id')
-      .primaryKey()
-      .default(sql`gen_random_uuid()`),
-    organizationId: uuid('organization_id')
-      .notNull()
-      .references(() => organizations.id),
+    id: id(),
+    organizationId: organizationId(),
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id),
     deviceLabel: text('device_label').notNull(),
     ip: text('ip'),
     userAgent: text('user_agent'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }).notNull().defaultNow(),
     /** The family dies at this instant whatever its use (absolute lifetime). */
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),

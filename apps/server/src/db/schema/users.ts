@@ -1,16 +1,6 @@
+import { createdAt, id, organizationId, updatedAt, version } from './columns.ts';
 import { sql } from 'drizzle-orm';
-import {
-  boolean,
-  check,
-  index,
-  integer,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
-import { organizations } from './organizations.ts';
+import { boolean, check, index, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const USER_ROLES = ['admin', 'manager', 'broker', 'viewer'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
@@ -19,12 +9,8 @@ export type UserRole = (typeof USER_ROLES)[number];
 export const users = pgTable(
   'users',
   {
-    id: uuid('id')
-      .primaryKey()
-      .default(sql`gen_random_uuid()`),
-    organizationId: uuid('organization_id')
-      .notNull()
-      .references(() => organizations.id),
+    id: id(),
+    organizationId: organizationId(),
     /** Stored lower-cased: the login identifier, unique across the platform. */
     email: text('email').notNull(),
     fullName: text('full_name').notNull(),
@@ -35,9 +21,9 @@ export const users = pgTable(
     tokensValidAfter: timestamp('tokens_valid_after', { withTimezone: true }),
     lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
     /** Optimistic concurrency: an update naming an older version is refused (409). */
-    version: integer('version').notNull().default(1),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    version: version(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex('users_email_unique').on(t.email),
