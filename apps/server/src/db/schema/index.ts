@@ -1,10 +1,13 @@
 export { auditCheckpoints, auditEvents } from './audit-events.ts';
 export { CLIENT_KINDS, clients, type ClientKind } from './clients.ts';
 export { companies } from './companies.ts';
+export { DOCUMENT_FORMATS, documents, downloadLinks, type DocumentFormat } from './documents.ts';
 export { organizations, type PostalAddress } from './organizations.ts';
 export { POLICY_STATUSES, policies, policyStatusChanges, type PolicyStatus } from './policies.ts';
 export { PREMIUM_STATUSES, premiums, type PremiumStatus } from './premiums.ts';
 export { refreshTokens } from './refresh-tokens.ts';
 export { sessions } from './sessions.ts';
 export { signingKeys } from './signing-keys.ts';
+export { storageKeys } from './storage-keys.ts';
+export { TEMPLATE_KINDS, templateVersions, templates, type TemplateKind } from './templates.ts';
 export { USER_ROLES, users, type UserRole } from './users.ts';
