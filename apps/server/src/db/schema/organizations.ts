@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export interface PostalAddress {
   line1: string;
@@ -22,6 +22,8 @@ export const organizations = pgTable('organizations', {
   address: jsonb('address').$type<PostalAddress>(),
   /** Legal mentions printed at the foot of the cabinet's documents. */
   legalMentions: text('legal_mentions'),
+  /** Optimistic concurrency of the cabinet's profile. */
+  version: integer('version').notNull().default(1),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
