@@ -16,11 +16,13 @@ import { auditRoutes } from './modules/audit/index.ts';
 import { authPlugin, authRoutes, Session, TokenPairResponse } from './modules/auth/index.ts';
 import { Client, clientsRoutes } from './modules/clients/index.ts';
 import { Company, companiesRoutes } from './modules/companies/index.ts';
+import { Document, documentsRoutes } from './modules/documents/index.ts';
 import { gdprRoutes } from './modules/gdpr/index.ts';
+import { Template, templatesRoutes } from './modules/templates/index.ts';
 import { healthRoutes, type ReadinessCheck } from './modules/health/index.ts';
 import { importsRoutes } from './modules/imports/index.ts';
 import { policiesRoutes, Policy, Premium } from './modules/policies/index.ts';
-import { organizationsRoutes } from './modules/organizations/index.ts';
+import { Organization, organizationsRoutes } from './modules/organizations/index.ts';
 import { User, usersRoutes } from './modules/users/index.ts';
 import { createServices, type ServiceDependencies, type Services } from './services.ts';
 import { createMetrics, metricsPlugin, type Metrics } from './platform/observability/metrics.ts';
@@ -116,10 +118,13 @@ export async function buildApp(config: Config, deps: AppDependencies) {
     frameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const services = deps.services ?? createServices(config, deps);
-  app.decorate('services', services);
   // Process metrics install observers that cannot be removed: not in tests, which build many apps.
   const metrics = deps.metrics ?? createMetrics({ processMetrics: config.nodeEnv !== 'test' });
+  const ownsServices = deps.services === undefined;
+  const services = deps.services ?? createServices(config, { ...deps, metrics });
+  app.decorate('services', services);
+  // Services built here are closed here; given ones belong to the caller.
+  if (ownsServices) app.addHook('onClose', () => services.close());
   const poolCounts = deps.database.poolCounts;
   await app.register(metricsPlugin, { metrics, ...(poolCounts ? { dbPool: poolCounts } : {}) });
   await app.register(securityHeadersPlugin, { hsts: config.limits.hsts });
@@ -130,6 +135,7 @@ export async function buildApp(config: Config, deps: AppDependencies) {
 
   for (const schema of [
     Problem,
+    Organization,
     User,
     Session,
     TokenPairResponse,
@@ -137,6 +143,8 @@ export async function buildApp(config: Config, deps: AppDependencies) {
     Client,
     Policy,
     Premium,
+    Template,
+    Document,
   ]) {
     app.addSchema(schema);
   }
@@ -164,6 +172,8 @@ export async function buildApp(config: Config, deps: AppDependencies) {
         { name: 'companies', description: 'Insurance companies (compagnies).' },
         { name: 'clients', description: 'Clients, search, GDPR.' },
         { name: 'policies', description: 'Policies (contrats), lifecycle, premiums, renewals.' },
+        { name: 'templates', description: 'Document templates (LiquidJS, XLSX) and their versions.' },
+        { name: 'documents', description: 'Generated documents, their storage and download links.' },
         { name: 'audit', description: 'The tamper-evident audit log.' },
         { name: 'admin', description: 'Administration of the platform.' },
         { name: 'health', description: 'Liveness and readiness probes.' },
@@ -210,7 +220,11 @@ export async function buildApp(config: Config, deps: AppDependencies) {
     keyGenerator: (request) => request.ip,
     onExceeded: (request) =>
       metrics.rateLimitRejections.inc({
-        scope: request.routeOptions.url?.startsWith('/api/v1/auth/') ? 'login' : 'global',
+        scope: request.routeOptions.url?.startsWith('/api/v1/auth/')
+          ? 'login'
+          : request.routeOptions.url?.startsWith('/d/')
+            ? 'download'
+            : 'global',
       }),
     allowList: (request) =>
       request.url === '/health' || request.url.startsWith('/health/') || request.url === '/metrics',
@@ -222,9 +236,10 @@ export async function buildApp(config: Config, deps: AppDependencies) {
     timeWindow: 60_000,
     keyGenerator: (request) => request.ip,
   });
-  // A request is counted by one limiter only: sign-in routes have their stricter one.
+  // A request is counted by one limiter only: sign-in routes and download links have their own.
   app.addHook('onRequest', async function (request, reply) {
-    if (STRICT_LIMIT_PATHS.has(request.url.split('?')[0] ?? '')) return;
+    const pathname = request.url.split('?')[0] ?? '';
+    if (STRICT_LIMIT_PATHS.has(pathname) || pathname.startsWith('/d/')) return;
     await globalLimit.call(this, request, reply);
   });
   await app.register(fastifyCookie);
@@ -243,6 +258,11 @@ export async function buildApp(config: Config, deps: AppDependencies) {
   await app.register(gdprRoutes, { gdpr: services.gdpr });
   await app.register(importsRoutes, { imports: services.imports });
   await app.register(auditRoutes, { audit: services.audit });
+  await app.register(templatesRoutes, { templates: services.templates });
+  await app.register(documentsRoutes, {
+    documents: services.documents,
+    linkRateLimitPerMinute: config.limits.linkRateLimitPerMinute,
+  });
 
   await registerWebApp(app as unknown as FastifyInstance, config.webDir);
 

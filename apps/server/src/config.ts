@@ -109,6 +109,29 @@ export const ENV_VARS = [
     default: '30',
   },
   {
+    name: 'LINK_RATE_LIMIT_PER_MINUTE',
+    doc: 'Requests per minute allowed from one IP address on public download links (`/d/…`).',
+    default: '30',
+  },
+  {
+    name: 'PUBLIC_URL',
+    doc: 'External base URL (e.g. `https://courtage.example.fr`): download links are returned absolute; relative (`/d/…`) when unset.',
+  },
+  {
+    name: 'CHROMIUM_PATH',
+    doc: 'Chromium or Chrome executable printing PDFs; else a system chromium/google-chrome, else the bundled `@sparticuz/chromium`.',
+  },
+  {
+    name: 'RENDERER_POOL_SIZE',
+    doc: 'PDF pages printed at once per process (each holds a Chromium tab).',
+    default: '2',
+  },
+  {
+    name: 'RENDER_TIMEOUT_MS',
+    doc: 'Longest time one PDF may take to print before it fails.',
+    default: '15000',
+  },
+  {
     name: 'HSTS',
     doc: 'Send Strict-Transport-Security (set when the product is only reached over HTTPS).',
     default: 'false',
@@ -161,6 +184,14 @@ export interface Config {
     rateLimitPerMinute: number;
     loginRateLimitPerMinute: number;
     hsts: boolean;
+    linkRateLimitPerMinute: number;
+  };
+  documents: {
+    /** Absolute base of download links; relative links when absent. */
+    publicUrl: string | undefined;
+    chromiumPath: string | undefined;
+    rendererPoolSize: number;
+    renderTimeoutMs: number;
   };
   /** Notice period (months) by product line where it differs from the default (2). */
   renewalNoticeMonths: Record<string, number>;
@@ -322,6 +353,13 @@ export function loadConfig(env: Environment = process.env, cwd = process.cwd()):
       rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 1, 1_000_000),
       loginRateLimitPerMinute: integer(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 1, 1_000_000),
       hsts: boolean(env, 'HSTS'),
+      linkRateLimitPerMinute: integer(env, 'LINK_RATE_LIMIT_PER_MINUTE', 1, 1_000_000),
+    },
+    documents: {
+      publicUrl: url(env, 'PUBLIC_URL', ['http:', 'https:'])?.replace(/\/+$/, ''),
+      chromiumPath: read(env, 'CHROMIUM_PATH'),
+      rendererPoolSize: integer(env, 'RENDERER_POOL_SIZE', 1, 32),
+      renderTimeoutMs: integer(env, 'RENDER_TIMEOUT_MS', 1000, 600_000),
     },
     webDir: path.resolve(import.meta.dirname, '../../web/dist'),
   };

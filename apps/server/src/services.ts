@@ -20,7 +20,21 @@ import {
   UsersService,
   type UserCredentials,
 } from './modules/users/index.ts';
+import {
+  DocumentComposer,
+  DocumentsService,
+  RenderDataBuilder,
+} from './modules/documents/index.ts';
+import { TemplatesService } from './modules/templates/index.ts';
+import { listOrganizationIds } from './modules/organizations/index.ts';
 import { deriveKey } from './platform/crypto/index.ts';
+import type { Metrics } from './platform/observability/metrics.ts';
+import { createPdfRenderer } from './platform/renderer/index.ts';
+import {
+  createObjectStore,
+  EncryptedObjectStore,
+  StorageKeyRing,
+} from './platform/storage/index.ts';
 import {
   LoginThrottle,
   MemoryThrottleStore,
@@ -37,6 +51,8 @@ export interface ServiceDependencies {
   secrets: Secrets;
   /** Shared state of several instances; absent in embedded mode (in-memory stores). */
   redis?: Redis | undefined;
+  /** Document and renderer metrics; none when absent (CLI). */
+  metrics?: Metrics | undefined;
 }
 
 /** Every service of the product, wired once; used by the HTTP app, the CLI and the tests. */
@@ -72,6 +88,27 @@ export function createServices(config: Config, deps: ServiceDependencies) {
   };
   const clients = new ClientsService(db);
   const policies = new PoliciesService(db, clients, config.renewalNoticeMonths);
+  const templates = new TemplatesService(db);
+  const storageKeys = new StorageKeyRing(db, deps.secrets.masterKey);
+  const objects = createObjectStore(config.storage);
+  const files = new EncryptedObjectStore(objects, storageKeys);
+  // Chromium starts on the first PDF, not with the process.
+  const renderer = createPdfRenderer({
+    chromiumPath: config.documents.chromiumPath,
+    poolSize: config.documents.rendererPoolSize,
+    renderTimeoutMs: config.documents.renderTimeoutMs,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
+  });
+  const documents = new DocumentsService({
+    db,
+    templates,
+    composer: new DocumentComposer(templates.engine, renderer, deps.metrics),
+    renderData: new RenderDataBuilder(db, clients, policies),
+    store: files,
+    keys: storageKeys,
+    publicUrl: config.documents.publicUrl,
+    metrics: deps.metrics,
+  });
   return {
     db,
     audit: new AuditService(db, keys),
@@ -86,11 +123,30 @@ export function createServices(config: Config, deps: ServiceDependencies) {
     tokens,
     auth,
     users: new UsersService(db, credentials),
-    organizations: new OrganizationsService(db, credentials),
-    /** Start-up work that needs the database: the first signing key, recent revocations. */
+    organizations: new OrganizationsService(db, credentials, (tx, organizationId) =>
+      templates.installStarters(tx, organizationId).then(() => undefined),
+    ),
+    templates,
+    documents,
+    storageKeys,
+    objects,
+    files,
+    renderer,
+    /**
+     * Start-up work that needs the database: the first signing key, recent revocations, the
+     * starter templates of cabinets created before they existed.
+     */
     async start(): Promise<void> {
       await keys.ensureActiveKey();
       await auth.warmRevocations(listRecentTokenCutoffs);
+      for (const organizationId of await listOrganizationIds(db)) {
+        await db.transaction((tx) => templates.installStarters(tx, organizationId));
+      }
+    },
+    /** Releases what the services hold outside the database (Chromium, storage clients). */
+    async close(): Promise<void> {
+      await renderer.close();
+      await objects.close();
     },
   };
 }

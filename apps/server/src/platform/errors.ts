@@ -43,6 +43,13 @@ export const ProblemFieldError = Type.Object({
     ]),
   ),
   message: Type.String(),
+  line: Type.Optional(
+    Type.Integer({ minimum: 1, description: 'Line in a template source (syntax errors).' }),
+  ),
+  column: Type.Optional(Type.Integer({ minimum: 1, description: 'Column on that line.' })),
+  cell: Type.Optional(
+    Type.String({ description: 'Workbook cell of a spreadsheet template, e.g. `Feuil1!B4`.' }),
+  ),
 });
 
 /** RFC 9457 problem details, the body of every error response. */
@@ -131,6 +138,13 @@ export class FieldValidationError extends AppError {
     detail = 'Certains champs sont invalides.',
   ) {
     super(400, 'validation', detail, { errors: [{ path, in: location, message }] });
+  }
+}
+
+/** A 400 listing every invalid field at once (rules checked after the schema). */
+export class FieldsValidationError extends AppError {
+  constructor(errors: ProblemFieldError[], detail = 'Certains champs sont invalides.') {
+    super(400, 'validation', detail, { errors });
   }
 }
 

@@ -2,6 +2,7 @@ import type { Database } from '../../db/client.ts';
 import { assertVersion, type ExpectedVersion } from '../../platform/concurrency.ts';
 import {
   AppError,
+  FieldsValidationError,
   ConflictError,
   ForbiddenError,
   NotFoundError,
@@ -79,12 +80,6 @@ const INPUT_FIELDS = [
 ] as const satisfies (keyof ClientRow)[];
 
 const AUDITED_FIELDS: (keyof ClientRow)[] = ['kind', ...INPUT_FIELDS, 'gdprConsentAt'];
-
-class ClientValidationError extends AppError {
-  constructor(errors: ProblemFieldError[]) {
-    super(400, 'validation', 'Certains champs sont invalides.', { errors });
-  }
-}
 
 /** The rules a schema cannot say: per-kind required fields, SIREN/SIRET keys. Returns field errors. */
 export function clientProblems(values: Partial<ClientInput>): ProblemFieldError[] {
@@ -359,7 +354,7 @@ export class ClientsService {
         message: "Cet utilisateur n'existe pas dans le cabinet ou est désactivé.",
       });
     }
-    if (problems.length > 0) throw new ClientValidationError(problems);
+    if (problems.length > 0) throw new FieldsValidationError(problems);
     return toStoredValues(input);
   }
 }

@@ -1,3 +1,9 @@
-export { findOrganization, type OrganizationRow } from './organizations.repository.ts';
-export { organizationsRoutes } from './organizations.routes.ts';
-export { OrganizationsService, type NewCabinet } from './organizations.service.ts';
+export { findOrganization, listOrganizationIds, type OrganizationRow } from './organizations.repository.ts';
+export { Organization, organizationsRoutes } from './organizations.routes.ts';
+export {
+  OrganizationsService,
+  toOrganizationView,
+  type CabinetCreatedHook,
+  type NewCabinet,
+  type OrganizationView,
+} from './organizations.service.ts';

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { organizations } from '../../db/schema/index.ts';
 
@@ -28,4 +28,29 @@ export async function findOrganization(
 ): Promise<OrganizationRow | undefined> {
   const [row] = await db.select().from(organizations).where(eq(organizations.id, id));
   return row;
+}
+
+export type OrganizationProfile = Pick<
+  typeof organizations.$inferInsert,
+  'name' | 'oriasNumber' | 'siren' | 'address' | 'legalMentions'
+>;
+
+/** Updates the profile when the row is still at `version`; undefined when it moved on. */
+export async function updateOrganization(
+  db: Database,
+  id: string,
+  version: number,
+  values: Partial<OrganizationProfile>,
+): Promise<OrganizationRow | undefined> {
+  const [row] = await db
+    .update(organizations)
+    .set({ ...values, version: sql`${organizations.version} + 1`, updatedAt: new Date() })
+    .where(and(eq(organizations.id, id), eq(organizations.version, version)))
+    .returning();
+  return row;
+}
+
+export async function listOrganizationIds(db: Database): Promise<string[]> {
+  const rows = await db.select({ id: organizations.id }).from(organizations);
+  return rows.map((r) => r.id);
 }

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { etag, IfMatchHeaders, parseIfMatch } from '../../platform/concurrency.ts';
 import { problemResponses } from '../../platform/errors.ts';
-import { actorContext } from '../../platform/request-context.ts';
+import { actorContext, authOf, BEARER } from '../../platform/request-context.ts';
+import { Address } from '../companies/index.ts';
 import type { OrganizationsService } from './organizations.service.ts';
 
 const SetupBody = Type.Object(
@@ -30,6 +32,41 @@ const SetupResult = Type.Object(
   { description: 'The cabinet and its administrator were created.' },
 );
 
+export const Organization = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    name: Type.String(),
+    oriasNumber: Type.Union([Type.String(), Type.Null()]),
+    siren: Type.Union([Type.String(), Type.Null()]),
+    address: Type.Union([Address, Type.Null()]),
+    legalMentions: Type.Union([Type.String(), Type.Null()]),
+    version: Type.Integer(),
+    createdAt: Type.String({ format: 'date-time' }),
+    updatedAt: Type.String({ format: 'date-time' }),
+  },
+  {
+    $id: 'Organization',
+    description: 'The cabinet: its name and the legal mentions printed on its documents.',
+  },
+);
+
+const UpdateOrganizationBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    oriasNumber: Type.Optional(
+      Type.Union([
+        Type.String({ pattern: '^\\d{8}$', description: 'ORIAS registration number (8 digits).' }),
+        Type.Null(),
+      ]),
+    ),
+    siren: Type.Optional(Type.Union([Type.String({ pattern: '^\\d{9}$' }), Type.Null()])),
+    address: Type.Optional(Type.Union([Address, Type.Null()])),
+    legalMentions: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
+    version: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
 export const organizationsRoutes: FastifyPluginAsyncTypebox<{
   organizations: OrganizationsService;
 }> = async (app, { organizations }) => {
@@ -49,6 +86,50 @@ export const organizationsRoutes: FastifyPluginAsyncTypebox<{
       return reply
         .code(201)
         .send({ organization: { id: organization.id, name: organization.name }, user });
+    },
+  );
+
+  app.get(
+    '/api/v1/organization',
+    {
+      onRequest: [app.authenticate],
+      schema: {
+        operationId: 'getOrganization',
+        summary: "The signed-in user's cabinet.",
+        tags: ['setup'],
+        security: BEARER,
+        response: { 200: { $ref: 'Organization' }, ...problemResponses(401) },
+      },
+    },
+    async (request, reply) => {
+      const organization = await organizations.profile(authOf(request).org);
+      return reply.header('etag', etag(organization.version)).send(organization);
+    },
+  );
+
+  app.patch(
+    '/api/v1/organization',
+    {
+      onRequest: [app.authenticate, app.requireRole('admin')],
+      schema: {
+        operationId: 'updateOrganization',
+        summary: "Change the cabinet's name and legal mentions (ORIAS, SIREN, address).",
+        tags: ['setup'],
+        security: BEARER,
+        headers: IfMatchHeaders,
+        body: UpdateOrganizationBody,
+        response: { 200: { $ref: 'Organization' }, ...problemResponses(400, 401, 403, 409, 412) },
+      },
+    },
+    async (request, reply) => {
+      const { version, ...values } = request.body;
+      const organization = await organizations.updateProfile(
+        authOf(request).org,
+        actorContext(request),
+        values,
+        { version, ifMatch: parseIfMatch(request.headers['if-match']) },
+      );
+      return reply.header('etag', etag(organization.version)).send(organization);
     },
   );
 };

@@ -4,6 +4,7 @@ import type { PolicyStatus } from '../../db/schema/index.ts';
 import { assertVersion, type ExpectedVersion } from '../../platform/concurrency.ts';
 import {
   AppError,
+  FieldsValidationError,
   BusinessRuleError,
   ConflictError,
   NotFoundError,
@@ -138,12 +139,6 @@ export function toPremiumView(row: PremiumRow) {
   };
 }
 
-class PolicyValidationError extends AppError {
-  constructor(errors: ProblemFieldError[]) {
-    super(400, 'validation', 'Certains champs sont invalides.', { errors });
-  }
-}
-
 const FRENCH_PLATE = /^[A-Z]{2}-\d{3}-[A-Z]{2}$/;
 
 /** Date and insured-object rules a schema cannot express. */
@@ -223,6 +218,30 @@ export class PoliciesService {
     private readonly noticeMonths: Record<string, number> = {},
   ) {}
 
+  /** The renewal dates of a policy (cancellation deadline, Chatel) with this cabinet's notice periods. */
+  renewalInfoOf(policy: PolicyRow, consumer: boolean, today = todayIso()) {
+    return renewalInfo({
+      renewalDate: policy.renewalDate,
+      tacitRenewal: policy.tacitRenewal,
+      productLine: policy.productLine as ProductLine,
+      consumer,
+      noticeMonths: this.noticeMonths[policy.productLine],
+      today,
+    });
+  }
+
+  /** A premium in the caller's scope, with its rows; 404 otherwise. */
+  async premiumRow(scope: PortfolioScope, premiumId: string) {
+    const premium = await findPremium(this.db, scope, premiumId);
+    if (!premium) throw new NotFoundError("Cette quittance n'existe pas.");
+    return premium;
+  }
+
+  /** Every premium of a policy (all terms), by due date. */
+  async premiumRows(policyId: string) {
+    return listPremiums(this.db, policyId);
+  }
+
   async list(
     scope: PortfolioScope,
     query: {
@@ -274,7 +293,7 @@ export class PoliciesService {
     const company = await findCompany(this.db, scope.organizationId, input.companyId);
     if (!company)
       problems.push({ path: '/companyId', in: 'body', message: "Cette compagnie n'existe pas." });
-    if (problems.length > 0) throw new PolicyValidationError(problems);
+    if (problems.length > 0) throw new FieldsValidationError(problems);
     return policyValues(input, company?.commissionRates ?? {});
   }
 
@@ -341,7 +360,7 @@ export class PoliciesService {
         patch.insuredObject !== undefined ? patch.insuredObject : current.insuredObject,
     };
     const problems = policyProblems(merged);
-    if (problems.length > 0) throw new PolicyValidationError(problems);
+    if (problems.length > 0) throw new FieldsValidationError(problems);
     const values: Partial<PolicyValues> = {
       ...patch,
       ...(patch.number !== undefined ? { number: patch.number.trim() } : {}),
@@ -501,8 +520,7 @@ export class PoliciesService {
     premiumId: string,
     change: { status: 'paid' | 'unpaid'; on: string; reference?: string | undefined },
   ) {
-    const premium = await findPremium(this.db, scope, premiumId);
-    if (!premium) throw new NotFoundError("Cette quittance n'existe pas.");
+    const premium = await this.premiumRow(scope, premiumId);
     const allowedFrom = change.status === 'paid' ? ['issued', 'unpaid'] : ['issued'];
     if (!allowedFrom.includes(premium.status)) {
       throw new BusinessRuleError(
@@ -541,14 +559,7 @@ export class PoliciesService {
     const rows = await listUpcomingRenewals(this.db, scope, today, addDays(today, withinDays));
     return {
       items: rows.map(({ policy, clientKind, clientDisplayName }) => {
-        const info = renewalInfo({
-          renewalDate: policy.renewalDate,
-          tacitRenewal: policy.tacitRenewal,
-          productLine: policy.productLine as ProductLine,
-          consumer: clientKind === 'person',
-          noticeMonths: this.noticeMonths[policy.productLine],
-          today,
-        });
+        const info = this.renewalInfoOf(policy, clientKind === 'person', today);
         return {
           policyId: policy.id,
           policyNumber: policy.number,

@@ -248,14 +248,14 @@ describe('metricsPlugin', () => {
 
   it('exposes the application metrics for the code that owns them', async () => {
     const metrics = fresh();
-    metrics.documentRenderDuration.observe(0.3);
+    metrics.documentRenderDuration.observe({ format: 'pdf' }, 0.3);
     metrics.rendererPoolBusy.set(2);
     metrics.rendererPoolQueued.set(5);
     const app = await buildTestApp(metrics);
     const text = await scrape(app);
-    expect(value(text, 'document_render_duration_seconds_count')).toBe(1);
-    expect(value(text, 'document_render_duration_seconds_bucket{le="0.5"}')).toBe(1);
-    expect(value(text, 'document_render_duration_seconds_bucket{le="0.25"}')).toBe(0);
+    expect(value(text, 'document_render_duration_seconds_count{format="pdf"}')).toBe(1);
+    expect(value(text, 'document_render_duration_seconds_bucket{le="0.5",format="pdf"}')).toBe(1);
+    expect(value(text, 'document_render_duration_seconds_bucket{le="0.25",format="pdf"}')).toBe(0);
     expect(value(text, 'renderer_pool_busy')).toBe(2);
     expect(value(text, 'renderer_pool_queued')).toBe(5);
   });

@@ -56,7 +56,7 @@ export interface Metrics {
   /** `documents_generated_total{format}` */
   readonly documentsGenerated: Counter<'format'>;
   /** `document_render_duration_seconds` */
-  readonly documentRenderDuration: Histogram;
+  readonly documentRenderDuration: Histogram<'format'>;
   /** `renderer_pool_busy`: renderers working now. */
   readonly rendererPoolBusy: Gauge;
   /** `renderer_pool_queued`: renders waiting for a renderer. */
@@ -114,7 +114,8 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   });
   const documentRenderDuration = new Histogram({
     name: 'document_render_duration_seconds',
-    help: 'Time to render one document.',
+    help: 'Time to render one document, by format.',
+    labelNames: ['format'] as const,
     buckets: [...RENDER_DURATION_BUCKETS],
     registers,
   });

@@ -1,0 +1,150 @@
+import type { DocumentFormat, TemplateKind } from '../../db/schema/index.ts';
+import { AppError, BusinessRuleError } from '../../platform/errors.ts';
+import type { Metrics } from '../../platform/observability/metrics.ts';
+import {
+  baseStylesheet,
+  pageNumberFooter,
+  RenderTimeoutError,
+  RendererBusyError,
+  RendererUnavailableError,
+  type PdfRenderer,
+} from '../../platform/renderer/index.ts';
+import {
+  fillWorkbook,
+  TemplateLimitError,
+  TemplateRenderError,
+  type TemplateEngine,
+} from '../templates/engine/index.ts';
+import { XLSX_MEDIA_TYPE } from '../templates/index.ts';
+
+export const CONTENT_TYPES: Record<DocumentFormat, string> = {
+  pdf: 'application/pdf',
+  html: 'text/html; charset=utf-8',
+  xlsx: XLSX_MEDIA_TYPE,
+};
+
+/** Which formats a template kind can produce. */
+export const FORMATS_OF: Record<TemplateKind, readonly DocumentFormat[]> = {
+  html: ['pdf', 'html'],
+  xlsx: ['xlsx'],
+};
+
+export interface ComposeInput {
+  kind: TemplateKind;
+  /** LiquidJS source (html templates). */
+  content: string | null;
+  /** Workbook (xlsx templates). */
+  file: Buffer | null;
+  format: DocumentFormat;
+  data: Record<string, unknown>;
+}
+
+const FURNITURE = /<template\s+id\s*=\s*["']pdf-(header|footer)["']\s*>([\s\S]*?)<\/template>/gi;
+
+/**
+ * Lifts the `<template id="pdf-header">` / `pdf-footer` blocks out of a rendered page: Chromium
+ * prints them in the margins, where `pageNumber` and `totalPages` spans are filled in.
+ */
+export function splitPageFurniture(html: string): {
+  body: string;
+  header: string | undefined;
+  footer: string | undefined;
+} {
+  let header: string | undefined;
+  let footer: string | undefined;
+  const body = html.replace(FURNITURE, (_match, which: string, inner: string) => {
+    if (which.toLowerCase() === 'header') header = inner;
+    else footer = inner;
+    return '';
+  });
+  return { body, header, footer };
+}
+
+/** The bundled fonts and base styles go first in <head>, so the template's own CSS wins. */
+export function withBaseStyles(html: string): string {
+  const style = `<style>${baseStylesheet()}</style>`;
+  const head = /<head[^>]*>/i.exec(html);
+  if (head) return html.slice(0, head.index + head[0].length) + style + html.slice(head.index + head[0].length);
+  return style + html;
+}
+
+/** Template version + data → document bytes, for every kind and format. */
+export class DocumentComposer {
+  constructor(
+    private readonly engine: TemplateEngine,
+    private readonly renderer: PdfRenderer,
+    private readonly metrics?: Metrics,
+  ) {}
+
+  async compose(input: ComposeInput): Promise<Buffer> {
+    if (!FORMATS_OF[input.kind].includes(input.format)) {
+      throw new BusinessRuleError(
+        'format-mismatch',
+        `Un modèle ${input.kind.toUpperCase()} produit ${FORMATS_OF[input.kind].join(' ou ')}, pas ${input.format}.`,
+        { allowed: FORMATS_OF[input.kind] },
+      );
+    }
+    const started = process.hrtime.bigint();
+    try {
+      const bytes = await this.bytes(input);
+      this.metrics?.documentRenderDuration.observe(
+        { format: input.format },
+        Number(process.hrtime.bigint() - started) / 1e9,
+      );
+      return bytes;
+    } catch (error) {
+      throw asProblem(error);
+    }
+  }
+
+  private async bytes(input: ComposeInput): Promise<Buffer> {
+    if (input.kind === 'xlsx') {
+      return fillWorkbook(input.file ?? Buffer.alloc(0), input.data);
+    }
+    const html = await this.engine.render(input.content ?? '', input.data, { escape: true });
+    if (input.format === 'html') return Buffer.from(html, 'utf8');
+    const { body, header, footer } = splitPageFurniture(html);
+    return this.renderer.render({
+      html: withBaseStyles(body),
+      header: header ?? '<span></span>',
+      footer: footer ?? pageNumberFooter(),
+    });
+  }
+
+  /** Many documents of one html template printed as one batch (reports). */
+  async composeBatch(content: string, items: Record<string, unknown>[]): Promise<Buffer[]> {
+    const pages = [];
+    for (const data of items) {
+      const html = await this.engine.render(content, data, { escape: true });
+      pages.push({ html: withBaseStyles(splitPageFurniture(html).body) });
+    }
+    return this.renderer.renderBatch(pages);
+  }
+}
+
+/** Renderer and template failures become problems the client can act on. */
+function asProblem(error: unknown): unknown {
+  if (error instanceof RendererBusyError) {
+    return new AppError(
+      503,
+      'renderer-busy',
+      'Trop de documents sont en cours de production : réessayez dans quelques secondes.',
+      {},
+      { 'retry-after': '2' },
+    );
+  }
+  if (error instanceof RenderTimeoutError) {
+    return new AppError(
+      422,
+      'render-timeout',
+      "Le document a mis trop de temps à s'imprimer : simplifiez le modèle.",
+    );
+  }
+  if (error instanceof RendererUnavailableError) {
+    return new AppError(503, 'renderer-unavailable', error.message);
+  }
+  if (error instanceof TemplateLimitError || error instanceof TemplateRenderError) {
+    return new BusinessRuleError('template-render-failed', error.message, { code: error.code });
+  }
+  return error;
+}

@@ -1,0 +1,384 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Database } from '../../db/client.ts';
+import type { DocumentFormat } from '../../db/schema/index.ts';
+import { decrypt, encrypt, randomToken, sha256Hex } from '../../platform/crypto/index.ts';
+import { AppError, FieldsValidationError, NotFoundError } from '../../platform/errors.ts';
+import type { Metrics } from '../../platform/observability/metrics.ts';
+import { decodeCursor, encodeCursor } from '../../platform/pagination.ts';
+import type { ActorContext, PortfolioScope } from '../../platform/request-context.ts';
+import type { EncryptedObjectStore, StorageKeyRing } from '../../platform/storage/index.ts';
+import { recordAudit } from '../audit/index.ts';
+import type { TemplatesService } from '../templates/index.ts';
+import { CONTENT_TYPES, type DocumentComposer } from './compose.ts';
+import {
+  consumeLink,
+  findDocument,
+  findDocumentById,
+  findLinkByTokenHash,
+  insertDocument,
+  insertLink,
+  listDocuments,
+  type DocumentFilters,
+  type DocumentRow,
+} from './documents.repository.ts';
+import { parisToday, type DocumentSubject, type RenderDataBuilder } from './render-data.ts';
+
+/** Largest caller-supplied `data` (JSON bytes). */
+export const MAX_DATA_BYTES = 256 * 1024;
+
+/** Link tokens: 32 random bytes in base64url; anything else is not a token of ours. */
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+export function toDocumentView(row: DocumentRow) {
+  return {
+    id: row.id,
+    format: row.format,
+    contentType: CONTENT_TYPES[row.format],
+    fileName: row.fileName,
+    sha256: row.sha256,
+    size: row.size,
+    templateId: row.templateId,
+    templateVersion: row.templateVersion,
+    dataHash: row.dataHash,
+    policyId: row.policyId,
+    clientId: row.clientId,
+    premiumId: row.premiumId,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+export type DocumentView = ReturnType<typeof toDocumentView>;
+
+/** JSON with sorted keys: the same data always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+/** Object keys are derived from ids, never from names a user typed. */
+export function storageKeyFor(organizationId: string, documentId: string): string {
+  const cabinet = createHash('sha256').update(organizationId).digest('hex').slice(0, 16);
+  const object = createHash('sha256').update(`${organizationId}:${documentId}`).digest('hex');
+  return `documents/${cabinet}/${object}`;
+}
+
+/** A file name safe in any Content-Disposition: ASCII letters, digits, dot, dash, underscore. */
+export function safeFileName(base: string, extension: string): string {
+  const ascii = base
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^[-.]+|[-.]+$/g, '')
+    .slice(0, 100);
+  return `${ascii || 'document'}.${extension}`;
+}
+
+const GONE = () => new AppError(410, 'link-gone', 'Ce lien a expiré ou a déjà été utilisé.');
+const NO_LINK = () => new NotFoundError("Ce lien de téléchargement n'existe pas.");
+const NOT_FOUND = () => new NotFoundError("Ce document n'existe pas.");
+
+export interface GenerateInput extends DocumentSubject {
+  templateId: string;
+  version?: number | undefined;
+  format: DocumentFormat;
+  data?: Record<string, unknown> | undefined;
+}
+
+export interface DocumentsDependencies {
+  db: Database;
+  templates: TemplatesService;
+  composer: DocumentComposer;
+  renderData: RenderDataBuilder;
+  store: EncryptedObjectStore;
+  keys: StorageKeyRing;
+  publicUrl: string | undefined;
+  metrics?: Metrics | undefined;
+}
+
+/** Generated documents, their encrypted storage and their download links. */
+export class DocumentsService {
+  private readonly db: Database;
+
+  constructor(private readonly deps: DocumentsDependencies) {
+    this.db = deps.db;
+  }
+
+  /** The data a document of this subject renders, with the caller's `data` on top. */
+  private async dataFor(scope: PortfolioScope, input: DocumentSubject & { data?: Record<string, unknown> | undefined }) {
+    if (input.data !== undefined && Buffer.byteLength(JSON.stringify(input.data)) > MAX_DATA_BYTES) {
+      throw new FieldsValidationError([
+        { path: '/data', in: 'body', message: 'Les données dépassent 256 Kio.' },
+      ]);
+    }
+    const built = await this.deps.renderData.build(scope, input, parisToday());
+    return { ...built, data: { ...built.data, ...(input.data ?? {}) } };
+  }
+
+  async generate(
+    scope: PortfolioScope,
+    context: ActorContext,
+    input: GenerateInput,
+  ): Promise<DocumentView> {
+    const { template, version } = await this.deps.templates.resolve(
+      scope.organizationId,
+      input.templateId,
+      input.version,
+    );
+    const { data, policyId, clientId } = await this.dataFor(scope, input);
+    const bytes = await this.deps.composer.compose({
+      kind: template.kind,
+      content: version.content,
+      file: version.file,
+      format: input.format,
+      data,
+    });
+    const id = randomUUID();
+    const storageKey = storageKeyFor(scope.organizationId, id);
+    const snapshot = canonicalJson(data);
+    const policyNumber = (data.policy as { number?: unknown } | null)?.number;
+    const fileName = safeFileName(
+      [template.code ?? template.name, typeof policyNumber === 'string' ? policyNumber : undefined]
+        .filter(Boolean)
+        .join('-'),
+      input.format,
+    );
+    // The object first: a row never points at nothing. A failed insert leaves an orphan object,
+    // which `purge-orphans` removes.
+    await this.deps.store.put(scope.organizationId, storageKey, bytes);
+    const row = await this.db.transaction(async (tx) => {
+      const created = await insertDocument(tx, {
+        id,
+        organizationId: scope.organizationId,
+        templateId: template.id,
+        templateVersion: version.number,
+        format: input.format,
+        policyId,
+        clientId,
+        premiumId: input.premiumId ?? null,
+        fileName,
+        storageKey,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        size: bytes.length,
+        dataHash: createHash('sha256').update(snapshot).digest('hex'),
+        dataSealed: await this.sealData(scope.organizationId, id, snapshot),
+        createdBy: scope.userId,
+      });
+      await recordAudit(tx, context, {
+        action: 'document.generated',
+        targetType: 'document',
+        targetId: id,
+        changes: {
+          templateId: template.id,
+          templateVersion: version.number,
+          format: input.format,
+          sha256: created.sha256,
+          ...(policyId ? { policyId } : {}),
+          ...(clientId ? { clientId } : {}),
+        },
+      });
+      return created;
+    });
+    this.deps.metrics?.documentsGenerated.inc({ format: input.format });
+    return toDocumentView(row);
+  }
+
+  /** Renders a template (saved version or unsaved draft) without storing anything. */
+  async preview(
+    scope: PortfolioScope,
+    input: DocumentSubject & {
+      templateId: string;
+      version?: number | undefined;
+      content?: string | undefined;
+      format: DocumentFormat;
+      data?: Record<string, unknown> | undefined;
+      sample?: boolean | undefined;
+    },
+  ): Promise<Buffer> {
+    const template = await this.deps.templates.row(scope.organizationId, input.templateId);
+    let content: string | null = null;
+    let file: Buffer | null = null;
+    if (input.content !== undefined) {
+      if (template.kind !== 'html') {
+        throw new FieldsValidationError([
+          { path: '/content', in: 'body', message: 'Seul un modèle HTML se prévisualise avec un brouillon.' },
+        ]);
+      }
+      content = (await this.deps.templates.parseBody('html', { content: input.content })).content;
+    } else {
+      const { version } = await this.deps.templates.versionRow(
+        scope.organizationId,
+        template.id,
+        input.version ?? template.publishedVersion,
+      );
+      content = version.content;
+      file = version.file;
+    }
+    const hasSubject = Boolean(input.policyId ?? input.clientId ?? input.premiumId);
+    const data =
+      input.sample || !hasSubject
+        ? { ...this.sample(), ...(input.data ?? {}) }
+        : (await this.dataFor(scope, input)).data;
+    return this.deps.composer.compose({ kind: template.kind, content, file, format: input.format, data });
+  }
+
+  sample(): Record<string, unknown> {
+    return this.deps.templates.sampleData();
+  }
+
+  async list(
+    scope: PortfolioScope,
+    filters: DocumentFilters,
+    query: { limit: number; cursor?: string | undefined },
+  ) {
+    const after = query.cursor
+      ? decodeCursor<{ createdAt: string; id: string }>(query.cursor, ['createdAt', 'id'])
+      : undefined;
+    const rows = await listDocuments(this.db, scope, filters, {
+      limit: query.limit + 1,
+      after: after ? { createdAt: new Date(after.createdAt), id: after.id } : undefined,
+    });
+    const items = rows.slice(0, query.limit);
+    const last = items.at(-1);
+    return {
+      items: items.map(toDocumentView),
+      nextCursor:
+        rows.length > query.limit && last
+          ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id })
+          : null,
+    };
+  }
+
+  async row(scope: PortfolioScope, id: string): Promise<DocumentRow> {
+    const row = await findDocument(this.db, scope, id);
+    if (!row) throw NOT_FOUND();
+    return row;
+  }
+
+  async get(scope: PortfolioScope, id: string): Promise<DocumentView> {
+    return toDocumentView(await this.row(scope, id));
+  }
+
+  /** The bytes of a document for a signed-in user; audited like a link download. */
+  async content(scope: PortfolioScope, context: ActorContext, id: string) {
+    const row = await this.row(scope, id);
+    const bytes = await this.deps.store.get(row.organizationId, row.storageKey);
+    await this.db.transaction((tx) =>
+      recordAudit(tx, context, {
+        action: 'document.downloaded',
+        targetType: 'document',
+        targetId: row.id,
+        changes: { via: 'api' },
+      }),
+    );
+    return { row, bytes };
+  }
+
+  /** Renders a document again from its template version and data snapshot (integrity checks). */
+  async rerender(scope: PortfolioScope, id: string): Promise<Buffer> {
+    const row = await this.row(scope, id);
+    const { version, template } = await this.deps.templates.versionRow(
+      scope.organizationId,
+      row.templateId,
+      row.templateVersion,
+    );
+    const data = JSON.parse(await this.openData(row)) as Record<string, unknown>;
+    return this.deps.composer.compose({
+      kind: template.kind,
+      content: version.content,
+      file: version.file,
+      format: row.format,
+      data,
+    });
+  }
+
+  async createLink(
+    scope: PortfolioScope,
+    context: ActorContext,
+    id: string,
+    options: { ttlSeconds: number; singleUse: boolean },
+  ) {
+    const row = await this.row(scope, id);
+    const token = randomToken(32);
+    const expiresAt = new Date(Date.now() + options.ttlSeconds * 1000);
+    const link = await this.db.transaction(async (tx) => {
+      const created = await insertLink(tx, {
+        organizationId: row.organizationId,
+        documentId: row.id,
+        tokenHash: sha256Hex(token),
+        expiresAt,
+        singleUse: options.singleUse,
+        createdBy: scope.userId,
+      });
+      await recordAudit(tx, context, {
+        action: 'document.link_created',
+        targetType: 'document',
+        targetId: row.id,
+        changes: {
+          linkId: created.id,
+          expiresAt: expiresAt.toISOString(),
+          singleUse: options.singleUse,
+        },
+      });
+      return created;
+    });
+    return {
+      id: link.id,
+      url: `${this.deps.publicUrl ?? ''}/d/${token}`,
+      expiresAt: link.expiresAt.toISOString(),
+      singleUse: link.singleUse,
+    };
+  }
+
+  /**
+   * A public download. The document is read and decrypted before the link is consumed, so a
+   * storage failure never burns a single-use link; then one atomic UPDATE decides who wins.
+   * `consume: false` (HEAD) only checks.
+   */
+  async download(
+    token: string,
+    context: Omit<ActorContext, 'organizationId' | 'actorId'>,
+    consume: boolean,
+  ): Promise<{ row: DocumentRow; bytes: Buffer | null }> {
+    if (!TOKEN.test(token)) throw NO_LINK();
+    const link = await findLinkByTokenHash(this.db, sha256Hex(token));
+    if (!link) throw NO_LINK();
+    if (link.expiresAt.getTime() <= Date.now() || (link.singleUse && link.consumedAt)) throw GONE();
+    const row = await findDocumentById(this.db, link.documentId);
+    if (!row) throw NO_LINK();
+    if (!consume) return { row, bytes: null };
+    const bytes = await this.deps.store.get(row.organizationId, row.storageKey);
+    await this.db.transaction(async (tx) => {
+      const won = await consumeLink(tx, link.id);
+      if (!won) throw GONE();
+      await recordAudit(
+        tx,
+        { ...context, organizationId: row.organizationId, actorId: null },
+        {
+          action: 'document.downloaded',
+          targetType: 'document',
+          targetId: row.id,
+          changes: { via: 'link', linkId: link.id, ip: context.ip },
+        },
+      );
+    });
+    return { row, bytes };
+  }
+
+  private async sealData(organizationId: string, documentId: string, json: string): Promise<string> {
+    const { version, key } = await this.deps.keys.activeKey(organizationId);
+    return `${version}:${encrypt(key, json, `document-data:${documentId}`)}`;
+  }
+
+  async openData(row: DocumentRow): Promise<string> {
+    const separator = row.dataSealed.indexOf(':');
+    const version = Number(row.dataSealed.slice(0, separator));
+    const key = await this.deps.keys.key(row.organizationId, version);
+    return decrypt(key, row.dataSealed.slice(separator + 1), `document-data:${row.id}`).toString(
+      'utf8',
+    );
+  }
+}

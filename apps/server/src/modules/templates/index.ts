@@ -1,0 +1,10 @@
+export { Template } from './templates.schemas.ts';
+export { templatesRoutes, XLSX_MEDIA_TYPE } from './templates.routes.ts';
+export {
+  TEMPLATE_LIMITS,
+  TemplatesService,
+  toTemplateView,
+  type TemplateBody,
+  type TemplateView,
+} from './templates.service.ts';
+export type { TemplateRow, TemplateVersionRow } from './templates.repository.ts';
