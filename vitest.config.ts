@@ -10,6 +10,7 @@ export default defineConfig({
         '**/*.test.ts',
         'apps/server/src/main.ts',
         'apps/server/src/test-support/**',
+        'apps/server/src/**/test-support/**',
         'apps/server/src/db/migrations/**',
       ],
       reporter: ['text-summary', 'text'],
