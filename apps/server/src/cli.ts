@@ -1,9 +1,19 @@
 import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, loadSecrets, type Environment } from './config.ts';
+import {
+  ConfigError,
+  loadConfig,
+  loadSecrets,
+  readKeyFile,
+  storeMasterKey,
+  type Environment,
+} from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { DataDirLockedError } from './db/lock.ts';
 import { CLI_CONTEXT, exportLines } from './modules/audit/index.ts';
+import { SigningKeyRing } from './modules/auth/index.ts';
+import { purgeOrphans } from './modules/documents/index.ts';
+import { StorageKeyRing } from './platform/storage/index.ts';
 import { AppError } from './platform/errors.ts';
 import { createServices, type Services } from './services.ts';
 import { startServer } from './server.ts';
@@ -199,6 +209,61 @@ const COMMANDS: Command[] = [
     },
   },
   {
+    name: 'purge-orphans',
+    summary:
+      'Delete stored files that no document row points at (older than an hour) and report documents whose file is missing.',
+    usage: 'Usage: monassurance purge-orphans [--dry-run] [--min-age-minutes N]',
+    async run(args, io) {
+      const { values } = parseArgs({
+        args,
+        strict: true,
+        options: { 'dry-run': { type: 'boolean' }, 'min-age-minutes': { type: 'string' } },
+      });
+      const minutes = Number(values['min-age-minutes'] ?? '60');
+      if (!Number.isInteger(minutes) || minutes < 0)
+        throw new UsageError('--min-age-minutes must be a whole number of minutes');
+      const dryRun = values['dry-run'] === true;
+      const report = await withServices(io, (services) =>
+        purgeOrphans(services.db, services.objects, { dryRun, minAgeMs: minutes * 60_000 }),
+      );
+      for (const key of report.orphans) io.out(`${dryRun ? 'would delete' : 'deleted'}  ${key}`);
+      for (const row of report.missing)
+        io.err(`MISSING  document ${row.id} (cabinet ${row.organizationId}) has no stored file`);
+      io.out(
+        `${report.objects} stored files checked; ${report.orphans.length} orphan(s) ${dryRun ? 'found (dry run)' : 'deleted'}; ${report.missing.length} document(s) without a file.`,
+      );
+      return report.missing.length === 0 ? 0 : 1;
+    },
+  },
+  {
+    name: 'rotate-master-key',
+    summary:
+      'Re-wrap every data key and signing key under a new master key (one transaction); then restart with the new MASTER_KEY.',
+    usage: 'Usage: monassurance rotate-master-key --new-key-file FILE (32 bytes, base64)',
+    async run(args, io) {
+      const o = options(args, { 'new-key-file': { required: true } });
+      const newKey = readKeyFile(o['new-key-file'] ?? '');
+      const config = loadConfig(io.env);
+      const secrets = loadSecrets(config, io.env);
+      if (newKey.equals(secrets.masterKey)) throw new UsageError('the new key is the current key');
+      const counts = await withServices(io, (services) =>
+        services.db.transaction(async (tx) => ({
+          dataKeys: await StorageKeyRing.rewrapAll(tx, secrets.masterKey, newKey),
+          signingKeys: await SigningKeyRing.resealAll(tx, secrets.masterKey, newKey),
+        })),
+      );
+      const embedded = secrets.source === 'embedded';
+      if (embedded) storeMasterKey(config, newKey);
+      io.out(
+        `${counts.dataKeys} data key(s) and ${counts.signingKeys} signing key(s) re-wrapped. ` +
+          (embedded
+            ? 'The new key is stored in DATA_DIR/secrets.json.'
+            : 'Set MASTER_KEY to the new key and restart every instance now.'),
+      );
+      return 0;
+    },
+  },
+  {
     name: 'rotate-keys',
     summary:
       'Activate a new access-token signing key; tokens signed by the old one stay valid until they expire.',
@@ -218,8 +283,12 @@ async function withServices<T>(io: CliIo, work: (services: Services) => Promise<
   try {
     await database.migrate();
     const services = createServices(config, { database, secrets });
-    await services.keys.ensureActiveKey();
-    return await work(services);
+    try {
+      await services.keys.ensureActiveKey();
+      return await work(services);
+    } finally {
+      await services.close();
+    }
   } finally {
     await database.close();
   }

@@ -111,7 +111,7 @@ describe('loadSecrets', () => {
   it('refuses to start in production without MASTER_KEY', () => {
     const config = loadConfig({ NODE_ENV: 'production', DATA_DIR: tempDir() });
     expect(() => loadSecrets(config, { NODE_ENV: 'production' })).toThrow(
-      /MASTER_KEY is required when NODE_ENV=production/,
+      /MASTER_KEY or MASTER_KEY_FILE is required when NODE_ENV=production/,
     );
   });
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PRODUCT_LINES } from './modules/portfolio-domain/index.ts';
 
@@ -141,6 +141,10 @@ export const ENV_VARS = [
     doc: '32-byte base64 key encrypting data at rest; generated into `DATA_DIR/secrets.json` unless production.',
     secret: true,
   },
+  {
+    name: 'MASTER_KEY_FILE',
+    doc: 'File holding MASTER_KEY (base64), for secret mounts; used when MASTER_KEY is unset.',
+  },
 ] as const satisfies readonly EnvVarSpec[];
 
 type EnvName = (typeof ENV_VARS)[number]['name'];
@@ -201,6 +205,8 @@ export interface Config {
 
 export interface Secrets {
   masterKey: Buffer;
+  /** Where the master key came from; `embedded` means DATA_DIR/secrets.json. */
+  source?: 'env' | 'file' | 'embedded';
 }
 
 /** A configuration the process cannot start with; the message says which variable and why. */
@@ -379,10 +385,12 @@ function decodeKey(name: string, value: string): Buffer {
  */
 export function loadSecrets(config: Config, env: Environment = process.env): Secrets {
   const explicit = env.MASTER_KEY?.trim();
-  if (explicit) return { masterKey: decodeKey('MASTER_KEY', explicit) };
+  if (explicit) return { masterKey: decodeKey('MASTER_KEY', explicit), source: 'env' };
+  const keyFile = env.MASTER_KEY_FILE?.trim();
+  if (keyFile) return { masterKey: readKeyFile(keyFile), source: 'file' };
   if (config.nodeEnv === 'production') {
     throw new ConfigError(
-      'MASTER_KEY is required when NODE_ENV=production (generate one with: openssl rand -base64 32).',
+      'MASTER_KEY or MASTER_KEY_FILE is required when NODE_ENV=production (generate a key with: openssl rand -base64 32).',
     );
   }
   const file = path.join(config.dataDir, 'secrets.json');
@@ -394,7 +402,9 @@ export function loadSecrets(config: Config, env: Environment = process.env): Sec
       throw new ConfigError(`${file} is unreadable or not JSON: ${(error as Error).message}`);
     }
   }
-  if (stored?.masterKey) return { masterKey: decodeKey(`masterKey in ${file}`, stored.masterKey) };
+  if (stored?.masterKey) {
+    return { masterKey: decodeKey(`masterKey in ${file}`, stored.masterKey), source: 'embedded' };
+  }
   const masterKey = randomBytes(32);
   mkdirSync(config.dataDir, { recursive: true });
   writeFileSync(file, JSON.stringify({ masterKey: masterKey.toString('base64') }, null, 2) + '\n', {
@@ -402,5 +412,30 @@ export function loadSecrets(config: Config, env: Environment = process.env): Sec
     flag: 'wx',
   });
   chmodSync(file, 0o600);
-  return { masterKey };
+  return { masterKey, source: 'embedded' };
+}
+
+/** A key file: 32 bytes in base64 (surrounding whitespace ignored). */
+export function readKeyFile(file: string): Buffer {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`Cannot read the key file ${file}: ${(error as Error).message}`);
+  }
+  return decodeKey(`The key in ${file}`, text.trim());
+}
+
+/** Replaces the embedded master key in DATA_DIR/secrets.json (after a master key rotation). */
+export function storeMasterKey(config: Config, masterKey: Buffer): void {
+  const file = path.join(config.dataDir, 'secrets.json');
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(
+    temporary,
+    JSON.stringify({ masterKey: masterKey.toString('base64') }, null, 2) + '\n',
+    {
+      mode: 0o600,
+    },
+  );
+  renameSync(temporary, file);
 }

@@ -25,6 +25,8 @@ export interface Jwk extends Record<string, string> {
   use: string;
 }
 
+const SEALING_PURPOSE = 'signing-keys';
+
 /** How long an instance keeps using its cached active key after another instance rotated. */
 const ACTIVE_KEY_CACHE_MS = 30_000;
 /** Unknown kids trigger a reload at most this often, so forged kids cannot hammer the database. */
@@ -49,7 +51,26 @@ export class SigningKeyRing {
     private readonly retentionMs: number,
     private readonly clock: () => number = Date.now,
   ) {
-    this.sealingKey = deriveKey(masterKey, 'signing-keys');
+    this.sealingKey = deriveKey(masterKey, SEALING_PURPOSE);
+  }
+
+  /**
+   * Re-seals every private key from one master key to another (master key rotation); call it
+   * inside the transaction that re-wraps the other keys. Returns how many keys it re-sealed.
+   */
+  static async resealAll(db: Database, oldMasterKey: Buffer, newMasterKey: Buffer) {
+    const oldKey = deriveKey(oldMasterKey, SEALING_PURPOSE);
+    const newKey = deriveKey(newMasterKey, SEALING_PURPOSE);
+    const rows = await db.select().from(signingKeys).for('update');
+    for (const row of rows) {
+      const aad = `signing-key:${row.kid}`;
+      const pem = decrypt(oldKey, row.privateKeySealed, aad);
+      await db
+        .update(signingKeys)
+        .set({ privateKeySealed: encrypt(newKey, pem, aad) })
+        .where(eq(signingKeys.kid, row.kid));
+    }
+    return rows.length;
   }
 
   /** Creates the first key on a fresh install; a no-op when one is active. */

@@ -64,7 +64,10 @@ export function splitPageFurniture(html: string): {
 export function withBaseStyles(html: string): string {
   const style = `<style>${baseStylesheet()}</style>`;
   const head = /<head[^>]*>/i.exec(html);
-  if (head) return html.slice(0, head.index + head[0].length) + style + html.slice(head.index + head[0].length);
+  if (head)
+    return (
+      html.slice(0, head.index + head[0].length) + style + html.slice(head.index + head[0].length)
+    );
   return style + html;
 }
 

@@ -105,10 +105,7 @@ export async function findLinkByTokenHash(
  * Takes one download of a link, atomically: of many parallel calls on a single-use link exactly
  * one gets the row back. The expiry is checked against the database clock.
  */
-export async function consumeLink(
-  db: Database,
-  id: string,
-): Promise<DownloadLinkRow | undefined> {
+export async function consumeLink(db: Database, id: string): Promise<DownloadLinkRow | undefined> {
   const [row] = await db
     .update(downloadLinks)
     .set({ consumedAt: sql`now()`, downloads: sql`${downloadLinks.downloads} + 1` })
@@ -131,7 +128,11 @@ export async function allStorageKeys(db: Database): Promise<Set<string>> {
 
 export async function listDocumentLocations(db: Database, afterId: string | null, limit: number) {
   return db
-    .select({ id: documents.id, organizationId: documents.organizationId, storageKey: documents.storageKey })
+    .select({
+      id: documents.id,
+      organizationId: documents.organizationId,
+      storageKey: documents.storageKey,
+    })
     .from(documents)
     .where(afterId ? sql`${documents.id} > ${afterId}::uuid` : undefined)
     .orderBy(documents.id)

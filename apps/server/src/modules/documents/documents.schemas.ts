@@ -46,7 +46,10 @@ export const GenerateDocumentBody = Type.Object(
   {
     templateId: Uuid,
     version: Type.Optional(
-      Type.Integer({ minimum: 1, description: 'A template version; the published one by default.' }),
+      Type.Integer({
+        minimum: 1,
+        description: 'A template version; the published one by default.',
+      }),
     ),
     format: Format,
     ...subject,

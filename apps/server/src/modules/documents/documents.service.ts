@@ -53,7 +53,11 @@ export type DocumentView = ReturnType<typeof toDocumentView>;
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) =>
+            a < b ? -1 : a > b ? 1 : 0,
+          ),
+        )
       : v,
   );
 }
@@ -108,8 +112,14 @@ export class DocumentsService {
   }
 
   /** The data a document of this subject renders, with the caller's `data` on top. */
-  private async dataFor(scope: PortfolioScope, input: DocumentSubject & { data?: Record<string, unknown> | undefined }) {
-    if (input.data !== undefined && Buffer.byteLength(JSON.stringify(input.data)) > MAX_DATA_BYTES) {
+  private async dataFor(
+    scope: PortfolioScope,
+    input: DocumentSubject & { data?: Record<string, unknown> | undefined },
+  ) {
+    if (
+      input.data !== undefined &&
+      Buffer.byteLength(JSON.stringify(input.data)) > MAX_DATA_BYTES
+    ) {
       throw new FieldsValidationError([
         { path: '/data', in: 'body', message: 'Les données dépassent 256 Kio.' },
       ]);
@@ -204,7 +214,11 @@ export class DocumentsService {
     if (input.content !== undefined) {
       if (template.kind !== 'html') {
         throw new FieldsValidationError([
-          { path: '/content', in: 'body', message: 'Seul un modèle HTML se prévisualise avec un brouillon.' },
+          {
+            path: '/content',
+            in: 'body',
+            message: 'Seul un modèle HTML se prévisualise avec un brouillon.',
+          },
         ]);
       }
       content = (await this.deps.templates.parseBody('html', { content: input.content })).content;
@@ -222,7 +236,13 @@ export class DocumentsService {
       input.sample || !hasSubject
         ? { ...this.sample(), ...(input.data ?? {}) }
         : (await this.dataFor(scope, input)).data;
-    return this.deps.composer.compose({ kind: template.kind, content, file, format: input.format, data });
+    return this.deps.composer.compose({
+      kind: template.kind,
+      content,
+      file,
+      format: input.format,
+      data,
+    });
   }
 
   sample(): Record<string, unknown> {
@@ -368,7 +388,11 @@ export class DocumentsService {
     return { row, bytes };
   }
 
-  private async sealData(organizationId: string, documentId: string, json: string): Promise<string> {
+  private async sealData(
+    organizationId: string,
+    documentId: string,
+    json: string,
+  ): Promise<string> {
     const { version, key } = await this.deps.keys.activeKey(organizationId);
     return `${version}:${encrypt(key, json, `document-data:${documentId}`)}`;
   }

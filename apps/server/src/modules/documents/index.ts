@@ -4,3 +4,4 @@ export { Document } from './documents.schemas.ts';
 export { DocumentsService, toDocumentView, type DocumentView } from './documents.service.ts';
 export { listDocumentLocations } from './documents.repository.ts';
 export { RenderDataBuilder } from './render-data.ts';
+export { DOCUMENTS_PREFIX, purgeOrphans, type OrphanReport } from './maintenance.ts';

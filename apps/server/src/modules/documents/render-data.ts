@@ -156,15 +156,20 @@ export class RenderDataBuilder {
   ): Promise<{ data: RenderData; policyId: string | null; clientId: string | null }> {
     const given = [subject.policyId, subject.clientId, subject.premiumId].filter(Boolean);
     if (given.length > 1) {
-      throw new AppError(400, 'validation', 'Indiquez un seul sujet : contrat, client ou quittance.', {
-        errors: [
-          {
-            path: '/policyId',
-            in: 'body',
-            message: 'policyId, clientId et premiumId sont exclusifs.',
-          },
-        ],
-      });
+      throw new AppError(
+        400,
+        'validation',
+        'Indiquez un seul sujet : contrat, client ou quittance.',
+        {
+          errors: [
+            {
+              path: '/policyId',
+              in: 'body',
+              message: 'policyId, clientId et premiumId sont exclusifs.',
+            },
+          ],
+        },
+      );
     }
     if (given.length === 0 && scope.brokerId) {
       throw new ForbiddenError(
@@ -231,7 +236,8 @@ export class RenderDataBuilder {
 
   private policyData(policy: PolicyRow, client: ClientRow, today: string) {
     const info = this.policies.renewalInfoOf(policy, client.kind === 'person', today);
-    const total = policy.annualPremiumCents + applyRate(policy.annualPremiumCents, policy.taxRateBps);
+    const total =
+      policy.annualPremiumCents + applyRate(policy.annualPremiumCents, policy.taxRateBps);
     return {
       number: policy.number,
       product_line: policy.productLine,

@@ -1,4 +1,8 @@
-export { findOrganization, listOrganizationIds, type OrganizationRow } from './organizations.repository.ts';
+export {
+  findOrganization,
+  listOrganizationIds,
+  type OrganizationRow,
+} from './organizations.repository.ts';
 export { Organization, organizationsRoutes } from './organizations.routes.ts';
 export {
   OrganizationsService,

@@ -48,7 +48,7 @@ function profileProblems(values: Partial<OrganizationProfile>): ProblemFieldErro
     problems.push({
       path: '/oriasNumber',
       in: 'body',
-      message: "Le numéro ORIAS comporte 8 chiffres (sans espace).",
+      message: 'Le numéro ORIAS comporte 8 chiffres (sans espace).',
     });
   }
   if (values.siren && !isValidSiren(values.siren)) {
@@ -93,7 +93,10 @@ export class OrganizationsService {
     const row = await this.db.transaction(async (tx) => {
       const updated = await updateOrganization(tx, organizationId, current.version, values);
       if (!updated) {
-        throw new ConflictError('stale-version', 'La fiche a été modifiée entre-temps : rechargez-la.');
+        throw new ConflictError(
+          'stale-version',
+          'La fiche a été modifiée entre-temps : rechargez-la.',
+        );
       }
       const changes = diff(current, updated, [
         'name',

@@ -3,7 +3,8 @@ import { Page, PageQuery } from '../../platform/pagination.ts';
 import { TEMPLATE_KINDS } from '../../db/schema/index.ts';
 
 const Kind = Type.Enum([...TEMPLATE_KINDS], {
-  description: '`html` (LiquidJS, printed to PDF or kept as HTML) or `xlsx` (a workbook filled cell by cell).',
+  description:
+    '`html` (LiquidJS, printed to PDF or kept as HTML) or `xlsx` (a workbook filled cell by cell).',
 });
 
 const Warning = Type.Object(
@@ -34,7 +35,8 @@ const templateFields = {
   description: Type.Union([Type.String(), Type.Null()]),
   kind: Kind,
   code: Type.Union([Type.String(), Type.Null()], {
-    description: 'Set on starter templates: attestation, avis_echeance, quittance, bordereau_primes.',
+    description:
+      'Set on starter templates: attestation, avis_echeance, quittance, bordereau_primes.',
   }),
   publishedVersion: Type.Integer({ description: 'The version documents use by default.' }),
   latestVersion: Type.Integer(),

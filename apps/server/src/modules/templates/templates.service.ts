@@ -240,7 +240,14 @@ export class TemplatesService {
       const template = await lockTemplate(tx, context.organizationId, id);
       if (!template) throw NOT_FOUND();
       const number = template.latestVersion + 1;
-      await this.insertVersion(tx, template, number, parsed, input.comment ?? null, context.actorId);
+      await this.insertVersion(
+        tx,
+        template,
+        number,
+        parsed,
+        input.comment ?? null,
+        context.actorId,
+      );
       const updated = await updateTemplate(tx, context.organizationId, id, template.version, {
         latestVersion: number,
         ...(input.publish ? { publishedVersion: number } : {}),
@@ -319,7 +326,8 @@ export class TemplatesService {
       version: version.number,
       published: version.number === template.publishedVersion,
       sha256: version.sha256,
-      size: version.content !== null ? Buffer.byteLength(version.content) : (version.file?.length ?? 0),
+      size:
+        version.content !== null ? Buffer.byteLength(version.content) : (version.file?.length ?? 0),
       content: version.content,
       variables: version.variables,
       warnings: version.warnings,
