@@ -220,11 +220,7 @@ export async function buildApp(config: Config, deps: AppDependencies) {
     keyGenerator: (request) => request.ip,
     onExceeded: (request) =>
       metrics.rateLimitRejections.inc({
-        scope: request.routeOptions.url?.startsWith('/api/v1/auth/')
-          ? 'login'
-          : request.routeOptions.url?.startsWith('/d/')
-            ? 'download'
-            : 'global',
+        scope: request.routeOptions.url?.startsWith('/api/v1/auth/') ? 'login' : 'global',
       }),
     allowList: (request) =>
       request.url === '/health' || request.url.startsWith('/health/') || request.url === '/metrics',
@@ -262,6 +258,7 @@ export async function buildApp(config: Config, deps: AppDependencies) {
   await app.register(documentsRoutes, {
     documents: services.documents,
     linkRateLimitPerMinute: config.limits.linkRateLimitPerMinute,
+    onRateLimited: () => metrics.rateLimitRejections.inc({ scope: 'download' }),
   });
 
   await registerWebApp(app as unknown as FastifyInstance, config.webDir);

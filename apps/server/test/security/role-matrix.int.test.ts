@@ -37,7 +37,17 @@ const MANAGERS: Role[] = ['admin', 'manager'];
 const ADMIN: Role[] = ['admin'];
 
 /** Operations without a security requirement: anyone may call them. */
-const PUBLIC = new Set(['getHealth', 'getReadiness', 'setup', 'login', 'refreshToken', 'getJwks']);
+const PUBLIC = new Set([
+  'getHealth',
+  'getReadiness',
+  'setup',
+  'login',
+  'refreshToken',
+  'getJwks',
+  // documents.routes.ts: the link token is the credential.
+  'downloadByLink',
+  'checkDownloadLink',
+]);
 
 /**
  * Who may call each secured operation, from the routes' `onRequest` hooks
@@ -89,6 +99,27 @@ const EXPECTED: Record<string, { allowed: Role[] }> = {
   listAuditEvents: { allowed: MANAGERS },
   exportAuditEvents: { allowed: MANAGERS },
   verifyAuditEvents: { allowed: MANAGERS },
+  // organizations.routes.ts
+  getOrganization: { allowed: ALL },
+  updateOrganization: { allowed: ADMIN },
+  // templates.routes.ts: readers = everyone, managers = admin, manager
+  listTemplates: { allowed: ALL },
+  getTemplateDataModel: { allowed: ALL },
+  createTemplate: { allowed: MANAGERS },
+  getTemplate: { allowed: ALL },
+  updateTemplate: { allowed: MANAGERS },
+  deleteTemplate: { allowed: MANAGERS },
+  listTemplateVersions: { allowed: ALL },
+  createTemplateVersion: { allowed: MANAGERS },
+  getTemplateVersion: { allowed: ALL },
+  getTemplateVersionFile: { allowed: ALL },
+  // documents.routes.ts: generators = admin, manager, broker
+  previewTemplate: { allowed: MANAGERS },
+  generateDocument: { allowed: WRITERS },
+  listDocuments: { allowed: ALL },
+  getDocument: { allowed: ALL },
+  getDocumentContent: { allowed: ALL },
+  createDocumentLink: { allowed: WRITERS },
 };
 
 const document = loadDocument();
@@ -160,6 +191,12 @@ const SAMPLES: Record<string, () => RequestSample> = {
   importPolicies: () => ({
     raw: { contentType: 'text/csv', payload: 'Numéro;Compagnie\r\nMX-1;XX\r\n' },
     query: 'dryRun=true',
+  }),
+  createTemplate: () => ({
+    body: { name: `Matrice ${unique()}`, kind: 'html', content: '<p>{{ today }}</p>' },
+  }),
+  generateDocument: () => ({
+    body: { templateId: fixtures.templates, format: 'xlsx', policyId: fixtures.policies },
   }),
 };
 
@@ -278,7 +315,21 @@ beforeAll(async () => {
     url: '/api/v1/auth/sessions',
     headers: bearer(a.tokens.otherBroker),
   });
+  // The starter bordereau (an xlsx template, so its version has a workbook) and one document.
+  const templates = await app.inject({ url: '/api/v1/templates', headers: bearer(a.tokens.admin) });
+  const bordereau = (templates.json().items as { id: string; code: string | null }[]).find(
+    (t) => t.code === 'bordereau_primes',
+  )!.id;
+  const generated = await app.inject({
+    method: 'POST',
+    url: '/api/v1/documents',
+    headers: bearer(a.tokens.broker),
+    payload: { templateId: bordereau, format: 'xlsx', policyId: policy.json().id },
+  });
+  expect(generated.statusCode, describeResponse(generated)).toBe(201);
   Object.assign(fixtures, {
+    templates: bordereau,
+    documents: generated.json().id as string,
     users: a.users.viewer.id,
     companies: a.company.id,
     clients: client.json().id as string,
@@ -412,7 +463,7 @@ describe('another cabinet’s resources answer 404', () => {
   it.each(reads.map((op) => [label(op), op] as const))(
     '%s: 2xx for cabinet A’s admin, 404 for cabinet B’s admin',
     async (_name, op) => {
-      const ids = { id: fixtures[resourceSegment(op)!]! };
+      const ids = { id: fixtures[resourceSegment(op)!]!, n: '1' };
       const own = await send(op, { authorization: `Bearer ${tokens.admin}`, ids });
       expect(own.statusCode, `own cabinet: ${describeResponse(own)}`).toBeGreaterThanOrEqual(200);
       expect(own.statusCode, `own cabinet: ${describeResponse(own)}`).toBeLessThan(300);
@@ -443,7 +494,7 @@ describe('another cabinet’s resources answer 404', () => {
     '%s: 404 for cabinet B’s admin with a valid body, and nothing changes in cabinet A',
     async (_name, op) => {
       const segment = resourceSegment(op)!;
-      const ids = { id: fixtures[segment]! };
+      const ids = { id: fixtures[segment]!, n: '1' };
       const before = await snapshot();
       const res = await send(op, {
         authorization: bearer(b.tokens.admin).authorization,
@@ -467,6 +518,9 @@ async function snapshot() {
     client: await get(`/api/v1/clients/${fixtures.clients}`),
     policy: await get(`/api/v1/policies/${fixtures.policies}`),
     premiums: await get(`/api/v1/policies/${fixtures.policies}/premiums`),
+    template: await get(`/api/v1/templates/${fixtures.templates}`),
+    versions: await get(`/api/v1/templates/${fixtures.templates}/versions`),
+    documents: await get('/api/v1/documents'),
     otherBrokerSignedIn: (
       await app.inject({ url: '/api/v1/me', headers: bearer(a.tokens.otherBroker) })
     ).statusCode,

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { DocumentFormat } from '../../db/schema/index.ts';
 import { sha256Hex } from '../../platform/crypto/index.ts';
-import { problemResponses } from '../../platform/errors.ts';
+import { problemResponses, TooManyRequestsError } from '../../platform/errors.ts';
 import { actorContext, authOf, scopeOf, BEARER } from '../../platform/request-context.ts';
 import { CONTENT_TYPES } from './compose.ts';
 import {
@@ -50,10 +50,15 @@ function sendBytes(
   return reply.send(bytes as unknown as string);
 }
 
+/** Downloads of one link per minute, from any address. */
+export const LINK_TOKEN_LIMIT_PER_MINUTE = 10;
+
 export const documentsRoutes: FastifyPluginAsyncTypebox<{
   documents: DocumentsService;
   linkRateLimitPerMinute: number;
-}> = async (app, { documents, linkRateLimitPerMinute }) => {
+  /** Called when a download is refused by a rate limit (metrics). */
+  onRateLimited?: () => void;
+}> = async (app, { documents, linkRateLimitPerMinute, onRateLimited }) => {
   const readers = [app.authenticate];
   const generators = [app.authenticate, app.requireRole('admin', 'manager', 'broker')];
   const managers = [app.authenticate, app.requireRole('admin', 'manager')];
@@ -211,18 +216,31 @@ export const documentsRoutes: FastifyPluginAsyncTypebox<{
     },
   );
 
-  // Public downloads: limited per IP and per token, whatever the global limit allows.
-  const perIp = app.rateLimit({
+  // Public downloads: limited per IP and per token (a plugin hook runs one limiter per request,
+  // so both are checked here, and both count every request).
+  const perIp = app.createRateLimit({
     max: linkRateLimitPerMinute,
     timeWindow: 60_000,
     keyGenerator: (request) => `d-ip:${request.ip}`,
   });
-  const perToken = app.rateLimit({
-    max: 10,
+  const perToken = app.createRateLimit({
+    max: LINK_TOKEN_LIMIT_PER_MINUTE,
     timeWindow: 60_000,
     keyGenerator: (request) =>
       `d-token:${sha256Hex((request.params as { token?: string }).token ?? '')}`,
   });
+  const limitDownloads = async (request: FastifyRequest) => {
+    const results = await Promise.all([perIp(request), perToken(request)]);
+    // `isAllowed` only means "on the allow list"; over the limit is `isExceeded`.
+    const refused = results.find((r) => !r.isAllowed && r.isExceeded);
+    if (refused && !refused.isAllowed) {
+      onRateLimited?.();
+      throw new TooManyRequestsError(
+        refused.ttl,
+        'Trop de téléchargements : patientez avant de réessayer.',
+      );
+    }
+  };
   const linkContext = (request: FastifyRequest) => {
     const { ip, userAgent, requestId } = actorContext(request);
     return { ip, userAgent, requestId };
@@ -243,7 +261,7 @@ export const documentsRoutes: FastifyPluginAsyncTypebox<{
 
   app.get(
     '/d/:token',
-    { onRequest: [perIp, perToken], exposeHeadRoute: false, schema: publicSchema('GET') },
+    { onRequest: limitDownloads, exposeHeadRoute: false, schema: publicSchema('GET') },
     async (request, reply) => {
       const { row, bytes } = await documents.download(
         request.params.token,
@@ -256,7 +274,7 @@ export const documentsRoutes: FastifyPluginAsyncTypebox<{
 
   app.head(
     '/d/:token',
-    { onRequest: [perIp, perToken], schema: publicSchema('HEAD') },
+    { onRequest: limitDownloads, schema: publicSchema('HEAD') },
     async (request, reply) => {
       const { row } = await documents.download(request.params.token, linkContext(request), false);
       return reply

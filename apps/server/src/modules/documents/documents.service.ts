@@ -159,6 +159,8 @@ export class DocumentsService {
     // The object first: a row never points at nothing. A failed insert leaves an orphan object,
     // which `purge-orphans` removes.
     await this.deps.store.put(scope.organizationId, storageKey, bytes);
+    // Sealed before the transaction: the key ring reads through its own connection.
+    const dataSealed = await this.sealData(scope.organizationId, id, snapshot);
     const row = await this.db.transaction(async (tx) => {
       const created = await insertDocument(tx, {
         id,
@@ -174,7 +176,7 @@ export class DocumentsService {
         sha256: createHash('sha256').update(bytes).digest('hex'),
         size: bytes.length,
         dataHash: createHash('sha256').update(snapshot).digest('hex'),
-        dataSealed: await this.sealData(scope.organizationId, id, snapshot),
+        dataSealed,
         createdBy: scope.userId,
       });
       await recordAudit(tx, context, {
