@@ -1,4 +1,7 @@
 // The product's app on a given database, started, with one cabinet and its signed-in admin.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { buildApp } from '../../apps/server/src/app.ts';
 import { loadConfig } from '../../apps/server/src/config.ts';
 import type { DatabaseHandle } from '../../apps/server/src/db/client.ts';
@@ -6,8 +9,15 @@ import { CLI_CONTEXT } from '../../apps/server/src/modules/audit/index.ts';
 
 export const BENCH_PASSWORD = 'Bench-Phrase-De-Passe-42';
 
-export async function benchCabinet(database: DatabaseHandle, cabinet: string) {
-  const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test' }), {
+export async function benchCabinet(
+  database: DatabaseHandle,
+  cabinet: string,
+  env: Record<string, string> = {},
+) {
+  // Stored files go to a throw-away DATA_DIR, never into the repository.
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'monassurance-bench-'));
+  const config = loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', DATA_DIR: dataDir, ...env });
+  const app = await buildApp(config, {
     database,
     secrets: { masterKey: Buffer.alloc(32, 7) },
   });

@@ -1,5 +1,5 @@
 // Fails when a generated or guarded artefact is out of date: OpenAPI document, API client,
-// README env table, Drizzle migrations (schema changed without `npm run db:generate`), and
+// README env and command tables, Drizzle migrations (schema changed without `npm run db:generate`), and
 // migrations that drop or rename without the deprecation steps.
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -13,7 +13,7 @@ import {
   OPENAPI_FILE,
   README_FILE,
   renderApiClientSchema,
-  withEnvTable,
+  withGeneratedTables,
 } from './generated-files.ts';
 
 const problems: string[] = [];
@@ -29,7 +29,11 @@ same(
   await renderApiClientSchema(document),
   '`npm run openapi -w apps/server`',
 );
-same(README_FILE, withEnvTable(readFileSync(README_FILE, 'utf8')), '`npm run docs -w apps/server`');
+same(
+  README_FILE,
+  withGeneratedTables(readFileSync(README_FILE, 'utf8')),
+  '`npm run docs -w apps/server`',
+);
 
 problems.push(...findUnsafeMigrationSteps(readMigrations(migrationsFolder), DEPRECATED_COLUMNS));
 
@@ -71,4 +75,4 @@ if (problems.length > 0) {
   console.error(`Drift found:\n- ${problems.join('\n- ')}`);
   process.exit(1);
 }
-console.log('No drift: OpenAPI, API client, README env table, migrations.');
+console.log('No drift: OpenAPI, API client, README env and command tables, migrations.');

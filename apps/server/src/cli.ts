@@ -275,6 +275,11 @@ const COMMANDS: Command[] = [
   },
 ];
 
+/** Every command with its one-line summary (the README's command table is generated from it). */
+export function commandSummaries(): { name: string; summary: string }[] {
+  return COMMANDS.map(({ name, summary }) => ({ name, summary }));
+}
+
 /** Runs `work` with the database migrated and the services wired, then closes everything. */
 async function withServices<T>(io: CliIo, work: (services: Services) => Promise<T>): Promise<T> {
   const config = loadConfig(io.env);

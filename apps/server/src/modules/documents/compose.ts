@@ -109,7 +109,7 @@ export class DocumentComposer {
     const { body, header, footer } = splitPageFurniture(html);
     return this.renderer.render({
       html: withBaseStyles(body),
-      header: header ?? '<span></span>',
+      header,
       footer: footer ?? pageNumberFooter(),
     });
   }

@@ -111,6 +111,16 @@ export class DocumentsService {
     this.db = deps.db;
   }
 
+  /** The composer documents are made with (batch reports and benchmarks use it directly). */
+  get composer(): DocumentComposer {
+    return this.deps.composer;
+  }
+
+  /** The data a document of this subject renders (previews, benchmarks). */
+  async dataOf(scope: PortfolioScope, subject: DocumentSubject): Promise<Record<string, unknown>> {
+    return (await this.dataFor(scope, subject)).data;
+  }
+
   /** The data a document of this subject renders, with the caller's `data` on top. */
   private async dataFor(
     scope: PortfolioScope,
