@@ -7,7 +7,13 @@ import { findCompany, type CompanyRow } from '../companies/index.ts';
 import { findOrganization, type OrganizationRow } from '../organizations/index.ts';
 import { listPoliciesOfClient, type PoliciesService, type PolicyRow } from '../policies/index.ts';
 import type { premiums } from '../../db/schema/index.ts';
-import { applyRate } from '../portfolio-domain/index.ts';
+import {
+  applyRate,
+  buildPremiumSchedule,
+  compareDates,
+  nextTerm,
+  type PaymentFrequency,
+} from '../portfolio-domain/index.ts';
 
 type PremiumRow = typeof premiums.$inferSelect;
 
@@ -141,6 +147,41 @@ export function premiumData(
   };
 }
 
+/**
+ * The schedule of the term the next renewal opens, as it would be issued with today's terms: what
+ * an avis d'échéance announces before the renewal creates the premiums themselves.
+ */
+export function nextTermPremiums(policy: PolicyRow, clientDisplayName: string) {
+  if (compareDates(policy.renewalDate, policy.termStart) <= 0) return [];
+  const term = nextTerm(policy.termStart, policy.renewalDate);
+  return buildPremiumSchedule({
+    termStart: term.termStart,
+    termEnd: term.termEnd,
+    frequency: policy.paymentFrequency as PaymentFrequency,
+    annualPremiumCents: policy.annualPremiumCents,
+    taxRateBps: policy.taxRateBps,
+    commissionRateBps: policy.commissionRateBps,
+  }).map((p) =>
+    premiumData(
+      {
+        ...p,
+        id: '',
+        organizationId: policy.organizationId,
+        policyId: policy.id,
+        termStart: term.termStart,
+        status: 'issued',
+        statusDate: null,
+        paymentReference: null,
+        version: 1,
+        createdAt: new Date(0),
+        updatedAt: new Date(0),
+      },
+      policy,
+      clientDisplayName,
+    ),
+  );
+}
+
 /** Builds the data model of /work/notes/data-model.md (documented in docs/templates.md). */
 export class RenderDataBuilder {
   constructor(
@@ -185,6 +226,7 @@ export class RenderDataBuilder {
       company: null,
       policy: null,
       premiums: [],
+      next_premiums: [],
       premium: null,
       policies: [],
     };
@@ -206,6 +248,7 @@ export class RenderDataBuilder {
       data.company = company ? companyData(company) : null;
       data.policy = this.policyData(policy, client, today);
       data.premiums = term.map((p) => premiumData(p, policy, client.displayName));
+      data.next_premiums = nextTermPremiums(policy, client.displayName);
       if (premium) data.premium = premiumData(premium, policy, client.displayName);
       return { data, policyId: policy.id, clientId: client.id };
     }

@@ -32,7 +32,10 @@ const patch = (tokens = p.tokens.admin, payload: object, headers: Record<string,
 
 describe('the cabinet profile', () => {
   it('every user reads their own cabinet; the admin sets its legal mentions', async () => {
-    const read = await app.inject({ url: '/api/v1/organization', headers: bearer(p.tokens.viewer) });
+    const read = await app.inject({
+      url: '/api/v1/organization',
+      headers: bearer(p.tokens.viewer),
+    });
     expect(read.statusCode).toBe(200);
     expect(read.json()).toMatchObject({ name: 'Cabinet Durand', oriasNumber: null, version: 1 });
     expect(read.headers.etag).toBe('"1"');

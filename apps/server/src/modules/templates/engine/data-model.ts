@@ -120,6 +120,12 @@ export const DATA_MODEL: readonly DataModelEntry[] = Object.freeze(
     ...under('policy', POLICY),
     { path: 'premiums', type: 'array', description: "Les échéances de l'année du contrat" },
     ...under('premiums[]', PREMIUM),
+    {
+      path: 'next_premiums',
+      type: 'array',
+      description: "Les échéances de l'année qui s'ouvre au renouvellement (avis d'échéance)",
+    },
+    ...under('next_premiums[]', PREMIUM),
     { path: 'premium', type: 'object', description: "L'échéance d'une quittance (vide sinon)" },
     ...under('premium', PREMIUM),
     { path: 'policies', type: 'array', description: 'Les contrats du client' },
@@ -287,6 +293,18 @@ const premiums = quarters.map(([start, end, status, label, paidAt, reference], i
   client_display_name: 'Hélène Dupré',
 }));
 
+/** The same quarters one year on: the term the renewal of 2027-01-15 opens. */
+const nextPremiums = premiums.map((p) => ({
+  ...p,
+  due_date: p.due_date.replace(/^2026|^2027/, (y) => String(Number(y) + 1)),
+  period_start: p.period_start.replace(/^2026|^2027/, (y) => String(Number(y) + 1)),
+  period_end: p.period_end.replace(/^2026|^2027/, (y) => String(Number(y) + 1)),
+  status: 'issued',
+  status_label: 'Émise',
+  paid_at: null,
+  payment_reference: null,
+}));
+
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null) {
     for (const child of Object.values(value)) deepFreeze(child);
@@ -336,6 +354,7 @@ export const SAMPLE_DATA: Readonly<RenderData> = deepFreeze({
   company: { name: "Mutuelle de l'Ouest", code: 'MDO', broker_code: 'MDO-4521' },
   policy,
   premiums,
+  next_premiums: nextPremiums,
   premium: { ...premiums[1] },
   policies: [
     { ...policy, client_display_name: 'Hélène Dupré', company_name: "Mutuelle de l'Ouest" },

@@ -39,7 +39,9 @@ export const AVIS_ECHEANCE_HTML = `${documentHead(
     <div><span class="label">Date d'envoi</span><span class="value">{{ today | date_fr }}</span></div>
   </div>
 
-  <p style="margin-top: 5mm;">Votre contrat arrive à échéance le <strong>{{ policy.renewal_date | date_fr }}</strong>. Vous trouverez ci-dessous le montant de la prime de la nouvelle période{% if premiums.size > 1 %} et son échéancier{% endif %}.</p>
+  {%- comment %} L'année qui s'ouvre au renouvellement ; à défaut, l'année en cours. {% endcomment %}
+  {%- if next_premiums.size > 0 %}{% assign schedule = next_premiums %}{% else %}{% assign schedule = premiums %}{% endif %}
+  <p style="margin-top: 5mm;">Votre contrat arrive à échéance le <strong>{{ policy.renewal_date | date_fr }}</strong>. Vous trouverez ci-dessous le montant de la prime de la nouvelle période{% if schedule.size > 1 %} et son échéancier{% endif %}.</p>
 
   <h2>Prime annuelle</h2>
   <div class="amounts">
@@ -50,23 +52,23 @@ export const AVIS_ECHEANCE_HTML = `${documentHead(
       {%- endif %}
       <tr class="strong"><th>Prime toutes taxes comprises</th><td>{{ policy.annual_premium_total | money }}</td></tr>
     </table>
-    {%- assign first_due = premiums | first %}
+    {%- assign first_due = schedule | first %}
     <div class="due">
-      <span class="label">{% if premiums.size > 1 %}Première échéance{% else %}Montant à régler{% endif %}</span>
+      <span class="label">{% if schedule.size > 1 %}Première échéance{% else %}Montant à régler{% endif %}</span>
       <div class="big">{% if first_due %}{{ first_due.total | money }}{% else %}{{ policy.annual_premium_total | money }}{% endif %}</div>
       <div class="when">à régler au plus tard le {% if first_due %}{{ first_due.due_date | date_fr }}{% else %}{{ policy.renewal_date | date_fr }}{% endif %}</div>
     </div>
   </div>
 
-  {%- if premiums.size > 0 %}
-  {%- assign last_due = premiums | last %}
+  {%- if schedule.size > 0 %}
+  {%- assign last_due = schedule | last %}
   <h2>Échéancier du {{ first_due.period_start | date_fr }} au {{ last_due.period_end | date_fr }}</h2>
   <table class="lines">
     <thead>
       <tr><th>N°</th><th>Échéance</th><th>Période couverte</th><th class="num">Prime HT</th><th class="num">Taxes</th><th class="num">Prime TTC</th></tr>
     </thead>
     <tbody>
-      {%- for p in premiums %}
+      {%- for p in schedule %}
       <tr>
         <td>{{ p.sequence }}</td>
         <td>{{ p.due_date | date_fr }}</td>
@@ -76,12 +78,12 @@ export const AVIS_ECHEANCE_HTML = `${documentHead(
         <td class="num">{{ p.total | money }}</td>
       </tr>
       {%- endfor %}
-      {%- if premiums.size > 1 %}
+      {%- if schedule.size > 1 %}
       <tr class="total">
         <td colspan="3">Total de la période</td>
-        <td class="num">{{ premiums | sum: "amount" | money }}</td>
-        <td class="num">{{ premiums | sum: "tax" | money }}</td>
-        <td class="num">{{ premiums | sum: "total" | money }}</td>
+        <td class="num">{{ schedule | sum: "amount" | money }}</td>
+        <td class="num">{{ schedule | sum: "tax" | money }}</td>
+        <td class="num">{{ schedule | sum: "total" | money }}</td>
       </tr>
       {%- endif %}
     </tbody>
