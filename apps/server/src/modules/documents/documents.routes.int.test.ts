@@ -85,6 +85,17 @@ describe('documents', () => {
     expect(text).toContain('Cabinet Martin Courtage');
     expect(text).toContain('12345678');
     expect(text).toMatch(/Attestation/i);
+
+    const audit = await app.inject({
+      url: `/api/v1/audit-events?targetId=${doc.id as string}`,
+      headers: bearer(p.tokens.admin),
+    });
+    expect(audit.json().items.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(['document.generated', 'document.downloaded']),
+    );
+    const metrics = (await app.inject({ url: '/metrics' })).body;
+    expect(metrics).toMatch(/^documents_generated_total\{format="pdf"\} [1-9]/m);
+    expect(metrics).toMatch(/^document_render_duration_seconds_count\{format="pdf"\} [1-9]/m);
   });
 
   it('stores documents encrypted: the bytes on disk are not the PDF', async () => {
