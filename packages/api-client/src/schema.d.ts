@@ -5817,6 +5817,15 @@ export interface operations {
                     "application/json": string;
                 };
             };
+            /** @description Requête invalide */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Ressource introuvable */
             404: {
                 headers: {

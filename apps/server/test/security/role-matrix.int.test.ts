@@ -44,9 +44,9 @@ const PUBLIC = new Set([
   'login',
   'refreshToken',
   'getJwks',
-  // documents.routes.ts: the link token is the credential.
+  // documents.routes.ts: the link token is the credential (HEAD, which does not consume a link,
+  // is not in the OpenAPI document).
   'downloadByLink',
-  'checkDownloadLink',
 ]);
 
 /**

@@ -255,7 +255,7 @@ export const documentsRoutes: FastifyPluginAsyncTypebox<{
     params: TokenParams,
     response: {
       200: Binary('The document.'),
-      ...problemResponses(404, 410, 429),
+      ...problemResponses(400, 404, 410, 429),
     },
   });
 
