@@ -37,8 +37,9 @@ async function timed(times: number, run: (i: number) => Promise<unknown>) {
   }
   return out;
 }
+/** Chromium processes of this machine (the renderer's and any other). */
 const chromiumProcesses = () => {
-  const result = spawnSync('pgrep', ['-c', '-f', 'chrom(e|ium).*--headless'], { encoding: 'utf8' });
+  const result = spawnSync('pgrep', ['-c', '-f', 'chrom(e|ium)'], { encoding: 'utf8' });
   return Number(result.stdout.trim() || 0);
 };
 
@@ -238,41 +239,56 @@ printTable(`XLSX ${XLSX_ROWS.toLocaleString('en')} rows × 10 columns`, [
 
 // 4. Soak: many renders through one renderer (recycled every 500): memory and processes.
 const before = chromiumProcesses();
-const renderer = createPdfRenderer({ poolSize: 2, maxQueue: SOAK });
+// A limit far above use, so that the renderer measures its browser's memory as it goes.
+const renderer = createPdfRenderer({ poolSize: 2, maxQueue: SOAK, maxBrowserRssMiB: 8192 });
 const soakHtml = withBaseStyles(body);
-const rss: { at: number; node: number; browser: number | undefined }[] = [];
+const rss: { at: number; node: number; browser: number | undefined; processes: number }[] = [];
+const every = Math.max(100, Math.floor(SOAK / 5 / 100) * 100);
 start = performance.now();
 for (let done = 0; done < SOAK; done += 100) {
   await Promise.all(
     Array.from({ length: Math.min(100, SOAK - done) }, () => renderer.render({ html: soakHtml })),
   );
-  if (done % 1000 === 0) {
+  if ((done + 100) % every === 0 || done + 100 >= SOAK) {
     rss.push({
-      at: done + 100,
+      at: Math.min(done + 100, SOAK),
       node: process.memoryUsage().rss,
       browser: renderer.stats().browserRssBytes,
+      processes: chromiumProcesses(),
     });
   }
 }
 const soakMs = performance.now() - start;
 const stats = renderer.stats();
+const lastBrowser = stats.browserPid;
 await renderer.close();
 await new Promise((r) => setTimeout(r, 500));
 const after = chromiumProcesses();
+const alive = (pid: number | undefined) => {
+  if (pid === undefined) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 const mib = (b: number | undefined) =>
   b === undefined ? 'n/a' : `${(b / 1048576).toFixed(0)} MiB`;
 printTable(
-  `Renderer soak: ${SOAK} renders in ${(soakMs / 1000).toFixed(1)} s (${(SOAK / (soakMs / 1000)).toFixed(0)}/s), ${stats.browserLaunches} browser launches`,
+  `Renderer soak: ${SOAK} renders in ${(soakMs / 1000).toFixed(1)} s (${(SOAK / (soakMs / 1000)).toFixed(0)}/s), ${stats.browserLaunches} browser launches (recycled every 500)`,
   [
     ...rss.map((r) => ({
-      'after renders': r.at,
+      'after renders': String(r.at),
       'node RSS': mib(r.node),
-      'browser RSS': mib(r.browser),
+      'browser RSS (all its processes)': mib(r.browser),
+      'chromium processes on the machine': String(r.processes),
     })),
     {
-      'after renders': 'chromium processes',
-      'node RSS': `before ${before}`,
-      'browser RSS': `after close ${after}`,
+      'after renders': 'closed',
+      'node RSS': mib(process.memoryUsage().rss),
+      'browser RSS (all its processes)': `last browser ${alive(lastBrowser) ? 'STILL RUNNING' : 'gone'}`,
+      'chromium processes on the machine': `${before} before, ${after} after`,
     },
   ],
 );

@@ -4,3 +4,4 @@ await import('./auth.ts');
 await import('./portfolio.ts');
 await import('./import.ts');
 await import('./audit.ts');
+await import('./documents.ts');
