@@ -1,14 +1,7 @@
 import type { DocumentFormat, TemplateKind } from '../../db/schema/index.ts';
-import { AppError, BusinessRuleError } from '../../platform/errors.ts';
+import { BusinessRuleError } from '../../platform/errors.ts';
 import type { Metrics } from '../../platform/observability/metrics.ts';
-import {
-  baseStylesheet,
-  pageNumberFooter,
-  RenderTimeoutError,
-  RendererBusyError,
-  RendererUnavailableError,
-  type PdfRenderer,
-} from '../../platform/renderer/index.ts';
+import { baseStylesheet, pageNumberFooter, type PdfRenderer } from '../../platform/renderer/index.ts';
 import {
   fillWorkbook,
   TemplateLimitError,
@@ -125,27 +118,11 @@ export class DocumentComposer {
   }
 }
 
-/** Renderer and template failures become problems the client can act on. */
+/**
+ * Template failures at render time (limits, a filter on bad data) become 422 problems; the
+ * renderer's own errors are already problems (busy 503, timeout 422, unavailable 503).
+ */
 function asProblem(error: unknown): unknown {
-  if (error instanceof RendererBusyError) {
-    return new AppError(
-      503,
-      'renderer-busy',
-      'Trop de documents sont en cours de production : réessayez dans quelques secondes.',
-      {},
-      { 'retry-after': '2' },
-    );
-  }
-  if (error instanceof RenderTimeoutError) {
-    return new AppError(
-      422,
-      'render-timeout',
-      "Le document a mis trop de temps à s'imprimer : simplifiez le modèle.",
-    );
-  }
-  if (error instanceof RendererUnavailableError) {
-    return new AppError(503, 'renderer-unavailable', error.message);
-  }
   if (error instanceof TemplateLimitError || error instanceof TemplateRenderError) {
     return new BusinessRuleError('template-render-failed', error.message, { code: error.code });
   }

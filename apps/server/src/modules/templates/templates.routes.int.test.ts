@@ -361,6 +361,15 @@ describe('templates', () => {
       payload: { format: 'html', content: '{% for %}' },
     });
     expect(broken.statusCode).toBe(400);
+    // Valid syntax, but a render that would never end: stopped by the sandbox's limits.
+    const endless = await app.inject({
+      method: 'POST',
+      url: `/api/v1/templates/${created.id}/preview`,
+      headers: bearer(p.tokens.manager),
+      payload: { format: 'html', content: '{% for i in (1..100000000) %}x{% endfor %}' },
+    });
+    expect(endless.statusCode).toBe(422);
+    expect(endless.json().type).toBe('/problems/template-render-failed');
     const docs = await app.inject({
       url: `/api/v1/documents?templateId=${created.id}`,
       headers: bearer(p.tokens.manager),
