@@ -10,27 +10,15 @@ import { openPglite } from '../apps/server/src/db/client.ts';
 import { AccessTokens, hashPassword } from '../apps/server/src/modules/auth/index.ts';
 import { CLI_CONTEXT } from '../apps/server/src/modules/audit/index.ts';
 import { RedisRevocationStore } from '../apps/server/src/platform/revocation/revocation-store.ts';
-import { printTable, stats } from './lib/table.ts';
+import { percentile, printTable, sample as sampleAfterWarmUp, stats } from './lib/table.ts';
 
 const LOGINS = Number(process.env.BENCH_LOGINS ?? 200);
 const VERIFICATIONS = Number(process.env.BENCH_VERIFICATIONS ?? 20_000);
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PASSWORD = 'Bench-Phrase-De-Passe-42';
 
-async function sample(times: number, run: () => Promise<unknown>): Promise<number[]> {
-  const out: number[] = [];
-  for (let i = 0; i < times; i++) {
-    const start = performance.now();
-    await run();
-    out.push(performance.now() - start);
-  }
-  return out;
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
+/** Warm-ups are explicit here (some runs consume accounts). */
+const sample = (times: number, run: () => Promise<unknown>) => sampleAfterWarmUp(times, run, 0);
 
 const row = (what: string, values: number[], unit: 'ms' | 'µs' = 'ms') => {
   const scale = unit === 'µs' ? 1000 : 1;

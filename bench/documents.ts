@@ -15,28 +15,14 @@ import {
   resolveChromium,
 } from '../apps/server/src/platform/renderer/index.ts';
 import { benchCabinet } from './lib/app.ts';
-import { printTable } from './lib/table.ts';
+import { percentile, printTable, sample } from './lib/table.ts';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100);
 const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
 const SOAK = Number(process.env.BENCH_SOAK_RENDERS ?? 5000);
 const XLSX_ROWS = Number(process.env.BENCH_XLSX_ROWS ?? 100_000);
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
 const fmt = (v: number) => `${v.toFixed(1)} ms`;
-async function timed(times: number, run: (i: number) => Promise<unknown>) {
-  for (let i = 0; i < 5; i++) await run(i);
-  const out: number[] = [];
-  for (let i = 0; i < times; i++) {
-    const start = performance.now();
-    await run(i);
-    out.push(performance.now() - start);
-  }
-  return out;
-}
 /** Chromium processes of this machine (the renderer's and any other). */
 const chromiumProcesses = () => {
   const result = spawnSync('pgrep', ['-c', '-f', 'chrom(e|ium)'], { encoding: 'utf8' });
@@ -101,7 +87,7 @@ const templates = (await app.inject({ url: '/api/v1/templates', headers })).json
 }[];
 const attestation = templates.find((t) => t.code === 'attestation')!;
 
-const viaApi = await timed(REQUESTS, async () => {
+const viaApi = await sample(REQUESTS, async () => {
   const doc = await app.inject({
     method: 'POST',
     url: '/api/v1/documents',
@@ -132,7 +118,7 @@ const browser = await chromium.launch({
   args: [...CHROMIUM_BASE_ARGS],
 });
 const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
-const raw = await timed(REQUESTS, async () => {
+const raw = await sample(REQUESTS, async () => {
   await page.setContent(withBaseStyles(body), { waitUntil: 'load' });
   await page.pdf({
     format: 'A4',
@@ -143,7 +129,7 @@ const raw = await timed(REQUESTS, async () => {
     footerTemplate: footer ?? '<span></span>',
   });
 });
-const newTab = await timed(Math.min(REQUESTS, 30), async () => {
+const newTab = await sample(Math.min(REQUESTS, 30), async () => {
   const tab = await page.context().newPage();
   await tab.setContent(withBaseStyles(body), { waitUntil: 'load' });
   await tab.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });

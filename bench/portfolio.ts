@@ -9,7 +9,7 @@ import { loadConfig } from '../apps/server/src/config.ts';
 import { openPglite, openPostgres, type DatabaseHandle } from '../apps/server/src/db/client.ts';
 import { CLI_CONTEXT } from '../apps/server/src/modules/audit/index.ts';
 import { seedPortfolio } from './lib/seed.ts';
-import { printTable } from './lib/table.ts';
+import { percentile, printTable, sample } from './lib/table.ts';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50_000);
 const POLICIES = Number(process.env.BENCH_POLICIES ?? 100_000);
@@ -17,22 +17,6 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
 const PG_ADMIN_URL =
   process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PASSWORD = 'Bench-Phrase-De-Passe-42';
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-async function sample(times: number, run: (i: number) => Promise<unknown>): Promise<number[]> {
-  for (let i = 0; i < 5; i++) await run(i);
-  const out: number[] = [];
-  for (let i = 0; i < times; i++) {
-    const start = performance.now();
-    await run(i);
-    out.push(performance.now() - start);
-  }
-  return out;
-}
 
 const fmt = (v: number) => `${v.toFixed(2)} ms`;
 

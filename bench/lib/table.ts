@@ -23,3 +23,25 @@ export function stats(samples: number[]): { median: number; min: number; max: nu
 }
 
 export const ms = (value: number) => `${value.toFixed(0)} ms`;
+
+/** The p-th percentile (nearest rank) of samples. */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** Durations (ms) of `times` runs, after `warmUp` runs that are not measured. */
+export async function sample(
+  times: number,
+  run: (i: number) => Promise<unknown>,
+  warmUp = 5,
+): Promise<number[]> {
+  for (let i = 0; i < warmUp; i++) await run(i);
+  const out: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const start = performance.now();
+    await run(i);
+    out.push(performance.now() - start);
+  }
+  return out;
+}

@@ -1,22 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  utimesSync,
+  writeFileSync,
+  existsSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, type CliIo } from './cli.ts';
+import { runCli } from './cli.ts';
+import { cliIo } from './test-support/cli.ts';
 
-function io(env: Record<string, string>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const running: { url: string; stop: () => Promise<void> }[] = [];
-  const value: CliIo = {
-    env: { LOG_LEVEL: 'silent', ...env },
-    out: (line) => out.push(line),
-    err: (line) => err.push(line),
-    onLongRunning: (r) => running.push(r),
-  };
-  return { io: value, out, err, running };
-}
+const io = cliIo;
 
 const PASSWORD = 'Une-Phrase-De-Passe-Solide';
 
@@ -48,7 +45,15 @@ describe('monassurance CLI for documents', () => {
     const admin = io({ DATA_DIR: dir });
     expect(
       await runCli(
-        ['create-admin', '--org', 'Cabinet Lenoir', '--email', 'paul@lenoir.fr', '--password', PASSWORD],
+        [
+          'create-admin',
+          '--org',
+          'Cabinet Lenoir',
+          '--email',
+          'paul@lenoir.fr',
+          '--password',
+          PASSWORD,
+        ],
         admin.io,
       ),
     ).toBe(0);

@@ -2,21 +2,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, type CliIo } from './cli.ts';
+import { runCli } from './cli.ts';
+import { cliIo } from './test-support/cli.ts';
 import { openPglite } from './db/client.ts';
 
-function io(env: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const running: { url: string; stop: () => Promise<void> }[] = [];
-  const value: CliIo = {
-    env: { LOG_LEVEL: 'silent', ...env },
-    out: (line) => out.push(line),
-    err: (line) => err.push(line),
-    onLongRunning: (r) => running.push(r),
-  };
-  return { io: value, out, err, running };
-}
+const io = cliIo;
 
 const dataDir = () => mkdtempSync(path.join(tmpdir(), 'monassurance-cli-'));
 

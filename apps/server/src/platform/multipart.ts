@@ -43,7 +43,11 @@ export async function readMultipartForm(
     if (error instanceof AppError || (error as { statusCode?: number }).statusCode === 413) {
       throw error;
     }
-    throw new AppError(400, 'malformed-multipart', 'Le formulaire envoyé est mal formé ou incomplet.');
+    throw new AppError(
+      400,
+      'malformed-multipart',
+      'Le formulaire envoyé est mal formé ou incomplet.',
+    );
   }
   return { fields, file };
 }

@@ -5,6 +5,7 @@ import type { DatabaseHandle } from '../../db/client.ts';
 import { createTestApp } from '../../test-support/app.ts';
 import { bearer, type Tokens } from '../../test-support/auth.ts';
 import { createTestDatabase } from '../../test-support/database.ts';
+import { multipart } from '../../test-support/multipart.ts';
 import { seedPortfolio, type Portfolio } from '../../test-support/portfolio.ts';
 
 let database: DatabaseHandle;
@@ -167,18 +168,6 @@ describe('POST /api/v1/policies/import', () => {
     return Buffer.from(await book.xlsx.writeBuffer());
   }
 
-  function multipart(file: Buffer, filename: string) {
-    const boundary = '----monassurance-test';
-    const body = Buffer.concat([
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`,
-      ),
-      file,
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]);
-    return { body, contentType: `multipart/form-data; boundary=${boundary}` };
-  }
-
   it('imports an XLSX sent as multipart, activating the active ones with their schedule', async () => {
     const file = await workbook([
       [
@@ -206,12 +195,19 @@ describe('POST /api/v1/policies/import', () => {
         'brouillon',
       ],
     ]);
-    const { body, contentType } = multipart(file, 'contrats.xlsx');
+    const form = multipart(
+      {},
+      {
+        name: 'contrats.xlsx',
+        content: file,
+        type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      },
+    );
     const res = await app.inject({
       method: 'POST',
       url: '/api/v1/policies/import',
-      headers: { ...bearer(p.tokens.manager), 'content-type': contentType },
-      payload: body,
+      headers: { ...bearer(p.tokens.manager), ...form.headers },
+      payload: form.payload,
     });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({

@@ -37,41 +37,18 @@ export async function listTemplates(
     .limit(page.limit);
 }
 
+/** One template of the cabinet; `forUpdate` locks it for the rest of the transaction. */
 export async function findTemplate(
   db: Database,
   organizationId: string,
   id: string,
+  options: { forUpdate?: boolean } = {},
 ): Promise<TemplateRow | undefined> {
-  const [row] = await db
+  const query = db
     .select()
     .from(templates)
     .where(and(eq(templates.organizationId, organizationId), eq(templates.id, id)));
-  return row;
-}
-
-export async function findTemplateByCode(
-  db: Database,
-  organizationId: string,
-  code: string,
-): Promise<TemplateRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(templates)
-    .where(and(eq(templates.organizationId, organizationId), eq(templates.code, code)));
-  return row;
-}
-
-/** Locks the template row for the rest of the transaction (new versions are numbered n+1). */
-export async function lockTemplate(
-  db: Database,
-  organizationId: string,
-  id: string,
-): Promise<TemplateRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(templates)
-    .where(and(eq(templates.organizationId, organizationId), eq(templates.id, id)))
-    .for('update');
+  const [row] = options.forUpdate ? await query.for('update') : await query;
   return row;
 }
 

@@ -5,7 +5,8 @@ import type { DatabaseHandle } from '../../db/client.ts';
 import { createTestApp } from '../../test-support/app.ts';
 import { bearer, type Tokens } from '../../test-support/auth.ts';
 import { createTestDatabase } from '../../test-support/database.ts';
-import { multipart, pdfText, seedActivePolicy } from '../../test-support/documents.ts';
+import { pdfText, seedActivePolicy } from '../../test-support/documents.ts';
+import { multipart } from '../../test-support/multipart.ts';
 import { seedPortfolio, type Portfolio } from '../../test-support/portfolio.ts';
 
 let database: DatabaseHandle;

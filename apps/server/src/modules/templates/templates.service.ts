@@ -33,7 +33,6 @@ import {
   lockStarterInstall,
   listTemplates,
   listTemplateVersions,
-  lockTemplate,
   templateHasDocuments,
   updateTemplate,
   type TemplateRow,
@@ -237,7 +236,7 @@ export class TemplatesService {
     const current = await this.row(context.organizationId, id);
     const parsed = await this.parseBody(current.kind, input.body);
     return this.db.transaction(async (tx) => {
-      const template = await lockTemplate(tx, context.organizationId, id);
+      const template = await findTemplate(tx, context.organizationId, id, { forUpdate: true });
       if (!template) throw NOT_FOUND();
       const number = template.latestVersion + 1;
       await this.insertVersion(
@@ -403,7 +402,7 @@ export class TemplatesService {
     id: string,
   ): Promise<{ deleted: true } | { deleted: false; template: TemplateView }> {
     return this.db.transaction(async (tx) => {
-      const template = await lockTemplate(tx, context.organizationId, id);
+      const template = await findTemplate(tx, context.organizationId, id, { forUpdate: true });
       if (!template) throw NOT_FOUND();
       if (await templateHasDocuments(tx, id)) {
         const updated = template.active
