@@ -3865,6 +3865,8 @@ export interface operations {
                         client: components["schemas"]["Client"];
                         policies: components["schemas"]["Policy"][];
                         premiums: components["schemas"]["Premium"][];
+                        /** @description Documents made about the client; download each from its `/content`. */
+                        documents: components["schemas"]["Document"][];
                     };
                 };
             };

@@ -270,6 +270,20 @@ describe('GET and PATCH /api/v1/clients/{id}', () => {
 describe('GDPR', () => {
   it('exports everything held on a client, for managers and admins only', async () => {
     const client = (await create(p.tokens.admin, person({ email: 'gdpr@example.fr' }))).json();
+    const templates = await app.inject({
+      url: '/api/v1/templates',
+      headers: bearer(p.tokens.admin),
+    });
+    const letter = (templates.json().items as { id: string; kind: string }[]).find(
+      (t) => t.kind === 'html',
+    )!;
+    const document = await app.inject({
+      method: 'POST',
+      url: '/api/v1/documents',
+      headers: bearer(p.tokens.manager),
+      payload: { templateId: letter.id, format: 'html', clientId: client.id },
+    });
+    expect(document.statusCode).toBe(201);
     const res = await app.inject({
       url: `/api/v1/clients/${client.id}/export`,
       headers: bearer(p.tokens.manager),
@@ -280,6 +294,7 @@ describe('GDPR', () => {
       client: { id: client.id, email: 'gdpr@example.fr' },
       policies: [],
       premiums: [],
+      documents: [{ id: document.json().id, clientId: client.id, format: 'html' }],
     });
     expect(
       (

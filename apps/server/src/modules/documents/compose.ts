@@ -1,7 +1,12 @@
 import type { DocumentFormat, TemplateKind } from '../../db/schema/index.ts';
 import { BusinessRuleError } from '../../platform/errors.ts';
 import type { Metrics } from '../../platform/observability/metrics.ts';
-import { baseStylesheet, pageNumberFooter, type PdfRenderer } from '../../platform/renderer/index.ts';
+import { withSpan } from '../../platform/observability/tracing.ts';
+import {
+  baseStylesheet,
+  pageNumberFooter,
+  type PdfRenderer,
+} from '../../platform/renderer/index.ts';
 import {
   fillWorkbook,
   TemplateLimitError,
@@ -82,7 +87,11 @@ export class DocumentComposer {
     }
     const started = process.hrtime.bigint();
     try {
-      const bytes = await this.bytes(input);
+      const bytes = await withSpan(
+        'document.render',
+        { 'document.format': input.format, 'template.kind': input.kind },
+        () => this.bytes(input),
+      );
       this.metrics?.documentRenderDuration.observe(
         { format: input.format },
         Number(process.hrtime.bigint() - started) / 1e9,

@@ -61,6 +61,19 @@ export async function listDocuments(
     .limit(page.limit);
 }
 
+/** Every document about one client, newest first (GDPR access requests). */
+export async function listDocumentsOfClient(
+  db: Database,
+  organizationId: string,
+  clientId: string,
+): Promise<DocumentRow[]> {
+  return db
+    .select()
+    .from(documents)
+    .where(and(eq(documents.organizationId, organizationId), eq(documents.clientId, clientId)))
+    .orderBy(desc(documents.createdAt), desc(documents.id));
+}
+
 export async function findDocument(
   db: Database,
   scope: PortfolioScope,

@@ -11,6 +11,9 @@ const ClientExport = Type.Object(
     client: Type.Ref('Client'),
     policies: Type.Array(Type.Ref('Policy')),
     premiums: Type.Array(Type.Ref('Premium')),
+    documents: Type.Array(Type.Ref('Document'), {
+      description: 'Documents made about the client; download each from its `/content`.',
+    }),
   },
   { description: 'Everything the cabinet holds on the client.' },
 );

@@ -2,6 +2,7 @@ import type { Database } from '../../db/client.ts';
 import type { ActorContext, PortfolioScope } from '../../platform/request-context.ts';
 import { recordAudit } from '../audit/index.ts';
 import { toClientView, type ClientsService } from '../clients/index.ts';
+import { listDocumentsOfClient, toDocumentView } from '../documents/index.ts';
 import {
   listPoliciesOfClient,
   listPremiumsOfPolicies,
@@ -24,6 +25,7 @@ export class GdprService {
       this.db,
       policies.map((p) => p.id),
     );
+    const documents = await listDocumentsOfClient(this.db, scope.organizationId, client.id);
     await recordAudit(this.db, context, {
       action: 'client.exported',
       targetType: 'client',
@@ -34,6 +36,8 @@ export class GdprService {
       client: toClientView(client),
       policies: policies.map(toPolicyView),
       premiums: premiums.map(toPremiumView),
+      /** The records of the documents made about the client (their files: `/documents/{id}/content`). */
+      documents: documents.map(toDocumentView),
     };
   }
 
