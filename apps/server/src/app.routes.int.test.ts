@@ -67,10 +67,13 @@ describe('health', () => {
     expect(res.json()).toEqual({ status: 'ok' });
   });
 
-  it('reports the database up when it answers', async () => {
+  it('reports the database and the file storage up when they answer', async () => {
     const res = await app.inject({ url: '/health/ready' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ status: 'ok', checks: { database: { status: 'up' } } });
+    expect(res.json()).toMatchObject({
+      status: 'ok',
+      checks: { database: { status: 'up' }, storage: { status: 'up' } },
+    });
   });
 });
 

@@ -115,4 +115,19 @@ describe('documents on S3 storage', () => {
     });
     expect(content.statusCode).toBe(200);
   });
+
+  it('readiness reports the storage down when its bucket is missing', async () => {
+    expect((await app.inject({ url: '/health/ready' })).json().checks.storage.status).toBe('up');
+    const broken = await createTestApp(database, { storage: s3.config('no-such-bucket') });
+    try {
+      const res = await broken.inject({ url: '/health/ready' });
+      expect(res.statusCode).toBe(503);
+      expect(res.json().checks).toMatchObject({
+        database: { status: 'up' },
+        storage: { status: 'down' },
+      });
+    } finally {
+      await broken.close();
+    }
+  });
 });
