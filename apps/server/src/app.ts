@@ -26,6 +26,7 @@ import { Organization, organizationsRoutes } from './modules/organizations/index
 import { User, usersRoutes } from './modules/users/index.ts';
 import { createServices, type ServiceDependencies, type Services } from './services.ts';
 import { createMetrics, metricsPlugin, type Metrics } from './platform/observability/metrics.ts';
+import { traceLogFields, type Tracing } from './platform/observability/tracing.ts';
 import { securityHeadersPlugin } from './platform/security-headers.ts';
 import {
   buildProblem,
@@ -65,6 +66,8 @@ export interface AppDependencies extends ServiceDependencies {
   services?: Services;
   /** Prometheus metrics of the process; one registry per app when absent. */
   metrics?: Metrics;
+  /** The process's tracing (`startTracing`): spans of every request; none when absent or off. */
+  tracing?: Tracing;
 }
 
 /** Routes with their own, stricter rate limit (see auth.routes.ts). */
@@ -106,6 +109,8 @@ export async function buildApp(config: Config, deps: AppDependencies) {
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       serializers: logSerializers,
       ...(deps.logStream ? { stream: deps.logStream } : {}),
+      // Trace and span ids on the lines written inside a span; nothing added when tracing is off.
+      ...(deps.tracing?.enabled ? { mixin: traceLogFields } : {}),
     },
     genReqId: (req) => requestIdFor(req),
     requestIdHeader: false,
@@ -117,6 +122,8 @@ export async function buildApp(config: Config, deps: AppDependencies) {
     schemaController: { compilersFactory: { buildValidator } },
     frameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // First, so that it sees every route and hook registered after it.
+  if (deps.tracing?.httpPlugin) await app.register(deps.tracing.httpPlugin);
 
   // Process metrics install observers that cannot be removed: not in tests, which build many apps.
   const metrics = deps.metrics ?? createMetrics({ processMetrics: config.nodeEnv !== 'test' });
@@ -172,8 +179,14 @@ export async function buildApp(config: Config, deps: AppDependencies) {
         { name: 'companies', description: 'Insurance companies (compagnies).' },
         { name: 'clients', description: 'Clients, search, GDPR.' },
         { name: 'policies', description: 'Policies (contrats), lifecycle, premiums, renewals.' },
-        { name: 'templates', description: 'Document templates (LiquidJS, XLSX) and their versions.' },
-        { name: 'documents', description: 'Generated documents, their storage and download links.' },
+        {
+          name: 'templates',
+          description: 'Document templates (LiquidJS, XLSX) and their versions.',
+        },
+        {
+          name: 'documents',
+          description: 'Generated documents, their storage and download links.',
+        },
         { name: 'audit', description: 'The tamper-evident audit log.' },
         { name: 'admin', description: 'Administration of the platform.' },
         { name: 'health', description: 'Liveness and readiness probes.' },
@@ -198,7 +211,10 @@ export async function buildApp(config: Config, deps: AppDependencies) {
 
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
-  const checks: Record<string, ReadinessCheck> = { database: () => deps.database.ping() };
+  const checks: Record<string, ReadinessCheck> = {
+    database: () => deps.database.ping(),
+    storage: () => services.objects.check(),
+  };
   const redis = deps.redis;
   if (redis) checks.redis = async () => void (await redis.ping());
   await app.register(healthRoutes, { checks });

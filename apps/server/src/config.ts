@@ -137,6 +137,15 @@ export const ENV_VARS = [
     default: 'false',
   },
   {
+    name: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+    doc: 'OTLP/HTTP collector URL (e.g. `http://otel-collector:4318`) receiving traces of requests, queries, renders and refreshes; no tracing when unset. `OTEL_EXPORTER_OTLP_HEADERS` and `OTEL_TRACES_SAMPLER` apply too.',
+  },
+  {
+    name: 'OTEL_SERVICE_NAME',
+    doc: 'Service name (`service.name`) the traces are reported under.',
+    default: 'monassurance',
+  },
+  {
     name: 'MASTER_KEY',
     doc: '32-byte base64 key encrypting data at rest; generated into `DATA_DIR/secrets.json` unless production.',
     secret: true,
@@ -167,6 +176,12 @@ export type StorageConfig =
       secretAccessKey: string | undefined;
       forcePathStyle: boolean;
     };
+
+export interface TracingConfig {
+  /** OTLP/HTTP base URL of the collector; tracing is off when absent. */
+  otlpEndpoint: string | undefined;
+  serviceName: string;
+}
 
 export interface Config {
   nodeEnv: NodeEnv;
@@ -199,6 +214,7 @@ export interface Config {
   };
   /** Notice period (months) by product line where it differs from the default (2). */
   renewalNoticeMonths: Record<string, number>;
+  tracing: TracingConfig;
   /** Built web app served at `/`; absent files mean no web app (API only). */
   webDir: string;
 }
@@ -366,6 +382,10 @@ export function loadConfig(env: Environment = process.env, cwd = process.cwd()):
       chromiumPath: read(env, 'CHROMIUM_PATH'),
       rendererPoolSize: integer(env, 'RENDERER_POOL_SIZE', 1, 32),
       renderTimeoutMs: integer(env, 'RENDER_TIMEOUT_MS', 1000, 600_000),
+    },
+    tracing: {
+      otlpEndpoint: url(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
+      serviceName: read(env, 'OTEL_SERVICE_NAME') ?? 'monassurance',
     },
     webDir: path.resolve(import.meta.dirname, '../../web/dist'),
   };

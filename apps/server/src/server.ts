@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { loadSecrets, type Config, type Secrets } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/client.ts';
+import { startTracing } from './platform/observability/tracing.ts';
 import { connectRedis } from './platform/redis.ts';
 
 export interface RunningServer {
@@ -10,18 +11,32 @@ export interface RunningServer {
   secrets: Secrets;
   /** The address it listens on, e.g. http://127.0.0.1:3000. */
   url: string;
-  /** Stops accepting, drains in-flight requests (up to the shutdown timeout), closes the database. */
+  /**
+   * Stops accepting, drains in-flight requests (up to the shutdown timeout), closes the database,
+   * then flushes the last spans to the trace collector.
+   */
   close(): Promise<void>;
 }
 
-/** Opens the database (and Redis), applies pending migrations, prepares the services, serves HTTP. */
+/**
+ * Starts tracing (when configured), opens the database (and Redis), applies pending migrations,
+ * prepares the services, serves HTTP.
+ */
 export async function startServer(config: Config): Promise<RunningServer> {
   const secrets = loadSecrets(config);
-  const database = await openDatabase(config.database);
+  const tracing = await startTracing(config.tracing);
+  const database = await openDatabase(config.database).catch(async (error: unknown) => {
+    await tracing.shutdown();
+    throw error;
+  });
   const redis = config.redisUrl ? connectRedis(config.redisUrl) : undefined;
   const closeResources = async () => {
-    await database.close();
-    if (redis) await redis.quit().catch(() => redis.disconnect());
+    try {
+      await database.close();
+      if (redis) await redis.quit().catch(() => redis.disconnect());
+    } finally {
+      await tracing.shutdown();
+    }
   };
   try {
     await database.migrate();
@@ -29,7 +44,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
       database,
       secrets,
       redis,
+      tracing,
     })) as unknown as FastifyInstance;
+    tracing.reportErrorsTo(app.log);
     await app.services.start();
     const url = await app.listen({ host: config.http.host, port: config.http.port });
     let closing: Promise<void> | undefined;

@@ -1,6 +1,7 @@
 import type { FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { UserRole } from '../db/schema/index.ts';
 import { UnauthorizedError } from './errors.ts';
+import { currentTraceId } from './observability/tracing.ts';
 
 /** The verified access token of the request (see modules/auth). */
 export interface RequestAuth {
@@ -46,6 +47,7 @@ export function actorContext(request: FastifyRequest): ActorContext {
     ip: request.ip,
     userAgent: request.headers['user-agent'] ?? null,
     requestId: request.id,
+    traceId: currentTraceId() ?? null,
   };
 }
 

@@ -7,6 +7,7 @@ import {
   TooManyRequestsError,
   UnauthorizedError,
 } from '../../platform/errors.ts';
+import { withSpan } from '../../platform/observability/tracing.ts';
 import type { LoginThrottle } from '../../platform/rate-limit/login-throttle.ts';
 import type { RevocationStore } from '../../platform/revocation/revocation-store.ts';
 import { recordAudit, type ActorContext } from '../audit/index.ts';
@@ -153,7 +154,15 @@ export class AuthService {
     return this.pair(user, session.id, refreshToken);
   }
 
-  async refresh(refreshToken: string, context: ActorContext): Promise<TokenPair> {
+  refresh(refreshToken: string, context: ActorContext): Promise<TokenPair> {
+    return withSpan('auth.refresh', {}, () => this.rotateRefreshToken(refreshToken, context));
+  }
+
+  /** Exchanges a refresh token for its successor (or detects its replay). */
+  private async rotateRefreshToken(
+    refreshToken: string,
+    context: ActorContext,
+  ): Promise<TokenPair> {
     const { db, settings } = this.deps;
     const now = this.clock();
     const found = await findRefreshToken(db, sha256Hex(refreshToken));

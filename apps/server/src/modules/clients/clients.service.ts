@@ -1,7 +1,6 @@
 import type { Database } from '../../db/client.ts';
 import { assertVersion, type ExpectedVersion } from '../../platform/concurrency.ts';
 import {
-  AppError,
   FieldsValidationError,
   ConflictError,
   ForbiddenError,

@@ -3,7 +3,6 @@ import { isUniqueViolation } from '../../db/errors.ts';
 import type { PolicyStatus } from '../../db/schema/index.ts';
 import { assertVersion, type ExpectedVersion } from '../../platform/concurrency.ts';
 import {
-  AppError,
   FieldsValidationError,
   BusinessRuleError,
   ConflictError,
