@@ -255,7 +255,26 @@ export async function buildApp(config: Config, deps: AppDependencies) {
     await globalLimit.call(this, request, reply);
   });
   await app.register(fastifyCookie);
-  await app.register(authPlugin, { tokens: services.tokens });
+  // Per user, whatever the address: counted once the token is verified, so a forged token
+  // cannot spend another user's allowance.
+  const perUser = app.createRateLimit({
+    max: config.limits.userRateLimitPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request) => `user:${request.auth?.sub ?? ''}`,
+  });
+  await app.register(authPlugin, {
+    tokens: services.tokens,
+    afterAuthenticate: async (request) => {
+      const result = await perUser(request);
+      if (!result.isAllowed && result.isExceeded) {
+        metrics.rateLimitRejections.inc({ scope: 'user' });
+        throw new TooManyRequestsError(
+          result.ttl,
+          'Trop de requêtes pour ce compte : patientez avant de réessayer.',
+        );
+      }
+    },
+  });
   await app.register(organizationsRoutes, { organizations: services.organizations });
   await app.register(usersRoutes, { users: services.users });
   await app.register(authRoutes, {

@@ -104,6 +104,11 @@ export const ENV_VARS = [
     default: '1200',
   },
   {
+    name: 'USER_RATE_LIMIT_PER_MINUTE',
+    doc: 'Requests per minute allowed to one signed-in user, from any address (429 with Retry-After beyond).',
+    default: '600',
+  },
+  {
     name: 'LOGIN_RATE_LIMIT_PER_MINUTE',
     doc: 'Sign-in and refresh requests per minute allowed from one IP address.',
     default: '30',
@@ -201,6 +206,7 @@ export interface Config {
   limits: {
     corsOrigins: string[];
     rateLimitPerMinute: number;
+    userRateLimitPerMinute: number;
     loginRateLimitPerMinute: number;
     hsts: boolean;
     linkRateLimitPerMinute: number;
@@ -373,6 +379,7 @@ export function loadConfig(env: Environment = process.env, cwd = process.cwd()):
           return o;
         }),
       rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 1, 1_000_000),
+      userRateLimitPerMinute: integer(env, 'USER_RATE_LIMIT_PER_MINUTE', 1, 1_000_000),
       loginRateLimitPerMinute: integer(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 1, 1_000_000),
       hsts: boolean(env, 'HSTS'),
       linkRateLimitPerMinute: integer(env, 'LINK_RATE_LIMIT_PER_MINUTE', 1, 1_000_000),

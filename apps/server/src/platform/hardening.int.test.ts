@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../app.ts';
 import type { DatabaseHandle } from '../db/client.ts';
 import { createTestApp } from '../test-support/app.ts';
-import { seedCabinet } from '../test-support/auth.ts';
+import { bearer, login, seedCabinet } from '../test-support/auth.ts';
 import { createTestDatabase } from '../test-support/database.ts';
 import { testConfig } from '../test-support/app.ts';
 
@@ -15,6 +15,7 @@ beforeAll(async () => {
   const limits = testConfig({
     RATE_LIMIT_PER_MINUTE: '40',
     LOGIN_RATE_LIMIT_PER_MINUTE: '3',
+    USER_RATE_LIMIT_PER_MINUTE: '5',
     CORS_ORIGINS: 'https://portail.cabinet.fr',
   }).limits;
   app = await createTestApp(database, { limits });
@@ -87,6 +88,35 @@ describe('rate limits and metrics', () => {
     expect(
       (await app.inject({ url: '/api/v1/companies', remoteAddress: '10.5.5.5' })).statusCode,
     ).toBe(401);
+  });
+
+  it('limits each signed-in user, whatever the address, without touching other users', async () => {
+    const tokens = await login(app, cabinet.admin.email, undefined, '10.7.7.1');
+    const statuses = [];
+    for (let i = 0; i < 7; i++) {
+      const res = await app.inject({
+        url: '/api/v1/me',
+        headers: bearer(tokens),
+        remoteAddress: `10.7.8.${i}`,
+      });
+      statuses.push(res.statusCode);
+      if (res.statusCode === 429) {
+        expect(res.headers['retry-after']).toBeDefined();
+        expect(res.json().type).toBe('/problems/too-many-requests');
+      }
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+    const colleague = await cabinet.addUser('viewer');
+    const theirs = await login(app, colleague.email, undefined, '10.7.7.2');
+    const res = await app.inject({
+      url: '/api/v1/me',
+      headers: bearer(theirs),
+      remoteAddress: '10.7.9.1',
+    });
+    expect(res.statusCode).toBe(200);
+    expect((await app.inject({ url: '/metrics' })).body).toMatch(
+      /^rate_limit_rejections_total\{scope="user"\} 2$/m,
+    );
   });
 
   it('exposes request durations by route pattern, method and status', async () => {

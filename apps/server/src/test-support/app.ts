@@ -17,6 +17,7 @@ export function testConfig(env: Environment = {}, overrides: Partial<Config> = {
       // Suites sign in hundreds of times from one address; the limits have tests of their own.
       RATE_LIMIT_PER_MINUTE: '1000000',
       LOGIN_RATE_LIMIT_PER_MINUTE: '1000000',
+      USER_RATE_LIMIT_PER_MINUTE: '1000000',
       LINK_RATE_LIMIT_PER_MINUTE: '1000000',
       ...env,
     }),

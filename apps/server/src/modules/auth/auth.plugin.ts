@@ -7,8 +7,12 @@ import type { AccessTokens } from './access-tokens.ts';
 const BEARER = /^Bearer\s+([A-Za-z0-9._~+/-]+=*)$/i;
 
 /** Decorates the app with `authenticate` and `requireRole(...)` hooks (see platform/request-context). */
-export const authPlugin = fp<{ tokens: AccessTokens }>(
-  async (app: FastifyInstance, { tokens }) => {
+export const authPlugin = fp<{
+  tokens: AccessTokens;
+  /** Runs once the token is verified (the per-user rate limit); may throw a problem. */
+  afterAuthenticate?: (request: FastifyRequest) => Promise<void>;
+}>(
+  async (app: FastifyInstance, { tokens, afterAuthenticate }) => {
     app.decorateRequest('auth', null);
     app.decorate('authenticate', async (request: FastifyRequest) => {
       const match = BEARER.exec(request.headers.authorization ?? '');
@@ -20,6 +24,7 @@ export const authPlugin = fp<{ tokens: AccessTokens }>(
         organizationId: request.auth.org,
         userId: request.auth.sub,
       });
+      await afterAuthenticate?.(request);
     });
     app.decorate('requireRole', (...roles: UserRole[]) => async (request: FastifyRequest) => {
       if (!request.auth) throw new UnauthorizedError();
