@@ -7,7 +7,7 @@ import type { Metrics } from '../../platform/observability/metrics.ts';
 import { decodeCursor, encodeCursor } from '../../platform/pagination.ts';
 import type { ActorContext, PortfolioScope } from '../../platform/request-context.ts';
 import type { EncryptedObjectStore, StorageKeyRing } from '../../platform/storage/index.ts';
-import { recordAudit } from '../audit/index.ts';
+import { canonicalJson, recordAudit } from '../audit/index.ts';
 import type { TemplatesService } from '../templates/index.ts';
 import { CONTENT_TYPES, type DocumentComposer } from './compose.ts';
 import {
@@ -48,19 +48,6 @@ export function toDocumentView(row: DocumentRow) {
   };
 }
 export type DocumentView = ReturnType<typeof toDocumentView>;
-
-/** JSON with sorted keys: the same data always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) =>
-            a < b ? -1 : a > b ? 1 : 0,
-          ),
-        )
-      : v,
-  );
-}
 
 /** Object keys are derived from ids, never from names a user typed. */
 export function storageKeyFor(organizationId: string, documentId: string): string {
