@@ -1,94 +1,123 @@
 /**
- * Typed names of the design tokens declared in `tokens.css`.
- * The values are CSS references (`var(--ma-…)`), usable wherever CSS accepts a value; the CSS file
- * itself must be loaded once by the app: `import '@monassurance/ui/tokens.css'`.
+ * @monassurance/ui — the accessible design system: tokens and React components. Nothing in it
+ * knows about insurance. Load the tokens once in the app: `import '@monassurance/ui/tokens.css'`;
+ * each component imports its own stylesheet.
  */
+export { tokens, type TokenReference, type Tokens } from './tokens.ts';
 
-/** A reference to one custom property of tokens.css. */
-export type TokenReference<Name extends string = string> = `var(--ma-${Name})`;
-
-function token<const Name extends string>(name: Name): TokenReference<Name> {
-  return `var(--ma-${name})`;
-}
-
-export const tokens = {
-  color: {
-    bg: token('color-bg'),
-    surface: token('color-surface'),
-    surfaceInverse: token('color-surface-inverse'),
-    text: token('color-text'),
-    textMuted: token('color-text-muted'),
-    textInverse: token('color-text-inverse'),
-    textInverseMuted: token('color-text-inverse-muted'),
-    link: token('color-link'),
-    linkHover: token('color-link-hover'),
-    linkInverse: token('color-link-inverse'),
-    accent: token('color-accent'),
-    onAccent: token('color-on-accent'),
-    border: token('color-border'),
-    borderStrong: token('color-border-strong'),
-    focus: token('color-focus'),
-    focusInverse: token('color-focus-inverse'),
-    danger: token('color-danger'),
-    success: token('color-success'),
-  },
-  space: {
-    0: token('space-0'),
-    1: token('space-1'),
-    2: token('space-2'),
-    3: token('space-3'),
-    4: token('space-4'),
-    5: token('space-5'),
-    6: token('space-6'),
-    7: token('space-7'),
-    8: token('space-8'),
-  },
-  font: {
-    family: {
-      sans: token('font-family-sans'),
-      mono: token('font-family-mono'),
-    },
-    size: {
-      sm: token('font-size-sm'),
-      md: token('font-size-md'),
-      lg: token('font-size-lg'),
-      xl: token('font-size-xl'),
-      '2xl': token('font-size-2xl'),
-      '3xl': token('font-size-3xl'),
-    },
-    weight: {
-      regular: token('font-weight-regular'),
-      semibold: token('font-weight-semibold'),
-      bold: token('font-weight-bold'),
-    },
-    lineHeight: {
-      tight: token('line-height-tight'),
-      normal: token('line-height-normal'),
-    },
-  },
-  size: {
-    page: token('size-page'),
-    measure: token('size-measure'),
-    focusRing: token('size-focus-ring'),
-  },
-  radius: {
-    sm: token('radius-sm'),
-    md: token('radius-md'),
-    lg: token('radius-lg'),
-    pill: token('radius-pill'),
-  },
-  motion: {
-    duration: {
-      fast: token('duration-fast'),
-      base: token('duration-base'),
-      slow: token('duration-slow'),
-    },
-    easing: {
-      standard: token('easing-standard'),
-      enter: token('easing-enter'),
-      exit: token('easing-exit'),
-    },
-  },
-} as const;
-
-export type Tokens = typeof tokens;
+export {
+  Alert,
+  TONE_ICONS,
+  TONE_LABELS,
+  type AlertProps,
+  type AlertTone,
+} from './components/Alert/Alert.tsx';
+export { AppShell, type AppShellProps } from './components/AppShell/AppShell.tsx';
+export { Badge, type BadgeProps, type BadgeTone } from './components/Badge/Badge.tsx';
+export {
+  Breadcrumbs,
+  type BreadcrumbItem,
+  type BreadcrumbsProps,
+} from './components/Breadcrumbs/Breadcrumbs.tsx';
+export {
+  Button,
+  type ButtonProps,
+  type ButtonSize,
+  type ButtonVariant,
+} from './components/Button/Button.tsx';
+export { Card, type CardProps } from './components/Card/Card.tsx';
+export {
+  Checkbox,
+  CheckboxGroup,
+  type CheckboxGroupProps,
+  type CheckboxOption,
+  type CheckboxProps,
+} from './components/Checkbox/Checkbox.tsx';
+export {
+  Combobox,
+  type ComboboxOption,
+  type ComboboxProps,
+} from './components/Combobox/Combobox.tsx';
+export { DateField, type DateFieldProps } from './components/DateField/DateField.tsx';
+export { Dialog, type DialogProps } from './components/Dialog/Dialog.tsx';
+export { EmptyState, type EmptyStateProps } from './components/EmptyState/EmptyState.tsx';
+export {
+  ErrorSummary,
+  type ErrorSummaryItem,
+  type ErrorSummaryProps,
+} from './components/ErrorSummary/ErrorSummary.tsx';
+export {
+  Field,
+  FieldDescription,
+  FieldErrorMessage,
+  Fieldset,
+  hasMessage,
+  joinIds,
+  RequiredMark,
+  useFieldIds,
+  type FieldControlProps,
+  type FieldProps,
+  type FieldsetProps,
+  type FieldTextProps,
+} from './components/Field/Field.tsx';
+export { Form, FormSubmissionContext, type FormProps } from './components/Form/Form.tsx';
+export { Grid, type GridProps } from './components/Grid/Grid.tsx';
+export * from './components/Icon/Icon.tsx';
+export { IconButton, type IconButtonProps } from './components/IconButton/IconButton.tsx';
+export { Link, type LinkProps } from './components/Link/Link.tsx';
+export {
+  NavigationProvider,
+  useLinkClickHandler,
+  type Navigate,
+  type NavigationProviderProps,
+} from './components/Link/navigation.tsx';
+export {
+  focusPageTitle,
+  Page,
+  useFocusPageTitleOnNavigation,
+  type PageProps,
+} from './components/Page/Page.tsx';
+export { Pagination, type PaginationProps } from './components/Pagination/Pagination.tsx';
+export { ProgressBar, type ProgressBarProps } from './components/ProgressBar/ProgressBar.tsx';
+export {
+  RadioGroup,
+  type RadioGroupProps,
+  type RadioOption,
+} from './components/RadioGroup/RadioGroup.tsx';
+export { Select, type SelectOption, type SelectProps } from './components/Select/Select.tsx';
+export {
+  isCurrentHref,
+  SideNav,
+  type SideNavItem,
+  type SideNavProps,
+  type SideNavSection,
+} from './components/SideNav/SideNav.tsx';
+export { MAIN_CONTENT_ID, SkipLink, type SkipLinkProps } from './components/SkipLink/SkipLink.tsx';
+export { Spinner, type SpinnerProps } from './components/Spinner/Spinner.tsx';
+export { Stack, type SpaceStep, type StackProps } from './components/Stack/Stack.tsx';
+export {
+  Table,
+  type SortDirection,
+  type TableColumn,
+  type TableProps,
+  type TableSort,
+} from './components/Table/Table.tsx';
+export { Tabs, type TabItem, type TabsProps } from './components/Tabs/Tabs.tsx';
+export { Textarea, type TextareaProps } from './components/Textarea/Textarea.tsx';
+export {
+  TextField,
+  type FieldWidth,
+  type TextFieldProps,
+} from './components/TextField/TextField.tsx';
+export {
+  ToastProvider,
+  useToast,
+  type ToastApi,
+  type ToastOptions,
+  type ToastProviderProps,
+} from './components/Toast/Toast.tsx';
+export {
+  VisuallyHidden,
+  type VisuallyHiddenProps,
+} from './components/VisuallyHidden/VisuallyHidden.tsx';
+export type { HeadingLevel } from './internal/heading.tsx';

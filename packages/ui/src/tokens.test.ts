@@ -1,6 +1,7 @@
+// @vitest-environment node
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { tokens } from './index.ts';
+import { tokens } from './tokens.ts';
 
 const css = readFileSync(new URL('./tokens.css', import.meta.url), 'utf8');
 
@@ -46,7 +47,28 @@ describe('tokens', () => {
     ['text-inverse', 'surface-inverse', 4.5],
     ['text-inverse-muted', 'surface-inverse', 4.5],
     ['link-inverse', 'surface-inverse', 4.5],
+    ['on-accent', 'accent-hover', 4.5],
+    ['on-danger', 'danger', 4.5],
+    ['on-danger', 'danger-hover', 4.5],
+    ['danger-hover', 'bg', 4.5],
+    ['warning', 'bg', 4.5],
+    ['accent', 'info-surface', 4.5],
+    ['success', 'success-surface', 4.5],
+    ['warning', 'warning-surface', 4.5],
+    ['danger', 'danger-surface', 4.5],
+    ['danger', 'surface', 4.5],
+    ['text', 'info-surface', 4.5],
+    ['text', 'success-surface', 4.5],
+    ['text', 'warning-surface', 4.5],
+    ['text', 'danger-surface', 4.5],
+    ['text', 'selected', 4.5],
+    ['text-muted', 'selected', 4.5],
+    ['link', 'selected', 4.5],
+    ['text', 'hover', 4.5],
+    ['link', 'hover', 4.5],
     ['border-strong', 'bg', 3],
+    ['border-strong', 'surface', 3],
+    ['border-strong', 'selected', 3],
     ['focus', 'bg', 3],
     ['focus-inverse', 'surface-inverse', 3],
   ] as const)('%s on %s reaches %d:1', (fg, bg, min) => {
