@@ -49,6 +49,16 @@ export async function startServer(config: Config): Promise<RunningServer> {
     tracing.reportErrorsTo(app.log);
     await app.services.start();
     const url = await app.listen({ host: config.http.host, port: config.http.port });
+    // Start Chromium now rather than on the first document (a cold start takes seconds), and say
+    // at once when PDFs cannot be printed on this machine.
+    const warming = Date.now();
+    void app.services.renderer
+      .render({ html: '<!doctype html><html lang="fr"><title>Préchauffage</title></html>' })
+      .then(
+        () => app.log.info({ durationMs: Date.now() - warming }, 'PDF renderer ready'),
+        (error: unknown) =>
+          app.log.warn({ err: error }, 'PDF renderer unavailable: documents in PDF will fail'),
+      );
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {

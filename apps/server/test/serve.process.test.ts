@@ -26,6 +26,11 @@ describe('the monassurance process', () => {
       server.on('exit', (code) => resolve(code)),
     );
     const lines = createInterface({ input: server.stdout });
+    const rendererReady = new Promise<string>((resolve) =>
+      lines.on('line', (line) => {
+        if (line.includes('PDF renderer')) resolve(line);
+      }),
+    );
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('server did not start')), 45_000);
       lines.on('line', (line) => {
@@ -39,6 +44,8 @@ describe('the monassurance process', () => {
 
     const health = await fetch(`${url}/health`);
     expect(await health.json()).toEqual({ status: 'ok' });
+    // Chromium is started after listen, not on the first document.
+    expect(JSON.parse(await rendererReady)).toMatchObject({ msg: 'PDF renderer ready' });
     expect(existsSync(path.join(dataDir, 'pg.lock'))).toBe(true);
 
     const migrate = spawnSync(process.execPath, [bin, 'migrate'], { env, encoding: 'utf8' });
