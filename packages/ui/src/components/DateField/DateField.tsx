@@ -1,5 +1,5 @@
 import type { ChangeEvent, ComponentPropsWithRef } from 'react';
-import { Field, type FieldTextProps } from '../Field/Field.tsx';
+import { Field, splitFieldProps, type FieldTextProps } from '../Field/Field.tsx';
 import './DateField.css';
 
 export interface DateFieldProps
@@ -24,36 +24,19 @@ export interface DateFieldProps
  * value is always an ISO date, whatever the display format of the browser (jj/mm/aaaa in French):
  * exactly what the API takes.
  */
-export function DateField({
-  label,
-  description,
-  error,
-  required,
-  id,
-  className,
-  onChange,
-  onValueChange,
-  'aria-describedby': describedBy,
-  ...rest
-}: DateFieldProps) {
+export function DateField(props: DateFieldProps) {
+  const { field, control } = splitFieldProps(props);
+  const { onChange, onValueChange, ...rest } = control;
   const handleChange = (event: ChangeEvent<HTMLInputElement>) => {
     onChange?.(event);
     onValueChange?.(event.target.value);
   };
   return (
-    <Field
-      label={label}
-      description={description}
-      error={error}
-      required={required}
-      id={id}
-      describedBy={describedBy}
-      className={className}
-    >
-      {(control) => (
+    <Field {...field}>
+      {(tie) => (
         <input
           {...rest}
-          {...control}
+          {...tie}
           type="date"
           className="ma-input ma-date-field"
           onChange={handleChange}

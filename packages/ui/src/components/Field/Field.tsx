@@ -91,6 +91,29 @@ export interface FieldProps extends FieldTextProps {
 }
 
 /**
+ * Splits the props of a component built on Field (TextField, Textarea, Select, DateField) into
+ * its Field's and its control's own, so each passes the shared ones the same way.
+ */
+export function splitFieldProps<
+  P extends FieldTextProps & {
+    className?: string | undefined;
+    'aria-describedby'?: string | undefined;
+  },
+>(props: P) {
+  const {
+    label,
+    description,
+    error,
+    required,
+    id,
+    className,
+    'aria-describedby': describedBy,
+    ...control
+  } = props;
+  return { field: { label, description, error, required, id, className, describedBy }, control };
+}
+
+/**
  * Label, hint, error and control, tied together: the label names the control (`for`/`id`), the
  * hint and the error describe it (`aria-describedby`, only with ids that are rendered), the
  * error makes it `aria-invalid`. TextField, Textarea, Select and DateField are built on it; use it

@@ -1,6 +1,6 @@
 import type { ComponentPropsWithRef, ReactNode } from 'react';
 import { cx } from '../../internal/class-names.ts';
-import { Field, type FieldTextProps } from '../Field/Field.tsx';
+import { Field, splitFieldProps, type FieldTextProps } from '../Field/Field.tsx';
 import type { FieldWidth } from '../TextField/TextField.tsx';
 import '../TextField/TextField.css';
 import './Select.css';
@@ -26,33 +26,14 @@ export interface SelectProps
  * type-ahead and the phone's picker, and nothing to re-implement. For a long list to search in,
  * use Combobox.
  */
-export function Select({
-  label,
-  description,
-  error,
-  required,
-  id,
-  options,
-  placeholder,
-  width = 'full',
-  className,
-  children,
-  'aria-describedby': describedBy,
-  ...rest
-}: SelectProps) {
+export function Select(props: SelectProps) {
+  const { field, control } = splitFieldProps(props);
+  const { options, placeholder, width = 'full', children, ...rest } = control;
   return (
-    <Field
-      label={label}
-      description={description}
-      error={error}
-      required={required}
-      id={id}
-      describedBy={describedBy}
-      className={className}
-    >
-      {(control) => (
+    <Field {...field}>
+      {(tie) => (
         <span className={cx('ma-select', width !== 'full' && `ma-input--${width}`)}>
-          <select {...rest} {...control} className="ma-input ma-select__control">
+          <select {...rest} {...tie} className="ma-input ma-select__control">
             {placeholder !== undefined && <option value="">{placeholder}</option>}
             {options?.map((option) => (
               <option key={option.value} value={option.value} disabled={option.disabled}>

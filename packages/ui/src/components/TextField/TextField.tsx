@@ -1,6 +1,6 @@
 import type { ComponentPropsWithRef } from 'react';
 import { cx } from '../../internal/class-names.ts';
-import { Field, type FieldTextProps } from '../Field/Field.tsx';
+import { Field, splitFieldProps, type FieldTextProps } from '../Field/Field.tsx';
 import './TextField.css';
 
 /** How long the expected answer is; the width of the box hints at it. */
@@ -17,32 +17,15 @@ export interface TextFieldProps
  * A labelled single-line input. Pass `autoComplete` for personal data (WCAG 1.3.5) and
  * `inputMode` for numbers typed as text (postcodes, identifiers).
  */
-export function TextField({
-  label,
-  description,
-  error,
-  required,
-  id,
-  width = 'full',
-  type = 'text',
-  className,
-  'aria-describedby': describedBy,
-  ...rest
-}: TextFieldProps) {
+export function TextField(props: TextFieldProps) {
+  const { field, control } = splitFieldProps(props);
+  const { width = 'full', type = 'text', ...rest } = control;
   return (
-    <Field
-      label={label}
-      description={description}
-      error={error}
-      required={required}
-      id={id}
-      describedBy={describedBy}
-      className={className}
-    >
-      {(control) => (
+    <Field {...field}>
+      {(tie) => (
         <input
           {...rest}
-          {...control}
+          {...tie}
           type={type}
           className={cx('ma-input', width !== 'full' && `ma-input--${width}`)}
         />

@@ -1,35 +1,17 @@
 import type { ComponentPropsWithRef } from 'react';
-import { Field, type FieldTextProps } from '../Field/Field.tsx';
+import { Field, splitFieldProps, type FieldTextProps } from '../Field/Field.tsx';
 import './Textarea.css';
 
 export interface TextareaProps
   extends FieldTextProps, Omit<ComponentPropsWithRef<'textarea'>, 'id' | 'required' | 'children'> {}
 
 /** A labelled multi-line text box (built on Field), resizable vertically. */
-export function Textarea({
-  label,
-  description,
-  error,
-  required,
-  id,
-  rows = 4,
-  className,
-  'aria-describedby': describedBy,
-  ...rest
-}: TextareaProps) {
+export function Textarea(props: TextareaProps) {
+  const { field, control } = splitFieldProps(props);
+  const { rows = 4, ...rest } = control;
   return (
-    <Field
-      label={label}
-      description={description}
-      error={error}
-      required={required}
-      id={id}
-      describedBy={describedBy}
-      className={className}
-    >
-      {(control) => (
-        <textarea {...rest} {...control} rows={rows} className="ma-input ma-textarea" />
-      )}
+    <Field {...field}>
+      {(tie) => <textarea {...rest} {...tie} rows={rows} className="ma-input ma-textarea" />}
     </Field>
   );
 }
