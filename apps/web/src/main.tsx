@@ -1,4 +1,5 @@
 import '@monassurance/ui/tokens.css';
+import '@monassurance/ui/document.css';
 import './shared/styles/base.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

@@ -1,4 +1,5 @@
 import '../src/tokens.css';
+import '../src/document.css';
 import './gallery.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

@@ -29,7 +29,7 @@ export const MAX_DATA_BYTES = 256 * 1024;
 /** Link tokens: 32 random bytes in base64url; anything else is not a token of ours. */
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
-export function toDocumentView(row: DocumentRow) {
+export function viewOfDocument(row: DocumentRow) {
   return {
     id: row.id,
     format: row.format,
@@ -47,7 +47,7 @@ export function toDocumentView(row: DocumentRow) {
     createdAt: row.createdAt.toISOString(),
   };
 }
-export type DocumentView = ReturnType<typeof toDocumentView>;
+export type DocumentView = ReturnType<typeof viewOfDocument>;
 
 /** Object keys are derived from ids, never from names a user typed. */
 export function storageKeyFor(organizationId: string, documentId: string): string {
@@ -192,7 +192,7 @@ export class DocumentsService {
       return created;
     });
     this.deps.metrics?.documentsGenerated.inc({ format: input.format });
-    return toDocumentView(row);
+    return viewOfDocument(row);
   }
 
   /** Renders a template (saved version or unsaved draft) without storing anything. */
@@ -263,7 +263,7 @@ export class DocumentsService {
     const items = rows.slice(0, query.limit);
     const last = items.at(-1);
     return {
-      items: items.map(toDocumentView),
+      items: items.map(viewOfDocument),
       nextCursor:
         rows.length > query.limit && last
           ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id })
@@ -278,7 +278,7 @@ export class DocumentsService {
   }
 
   async get(scope: PortfolioScope, id: string): Promise<DocumentView> {
-    return toDocumentView(await this.row(scope, id));
+    return viewOfDocument(await this.row(scope, id));
   }
 
   /** The bytes of a document for a signed-in user; audited like a link download. */

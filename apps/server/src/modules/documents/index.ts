@@ -1,7 +1,7 @@
 export { DocumentComposer, CONTENT_TYPES, FORMATS_OF } from './compose.ts';
 export { documentsRoutes } from './documents.routes.ts';
 export { Document } from './documents.schemas.ts';
-export { DocumentsService, toDocumentView, type DocumentView } from './documents.service.ts';
+export { DocumentsService, viewOfDocument, type DocumentView } from './documents.service.ts';
 export { listDocumentLocations, listDocumentsOfClient } from './documents.repository.ts';
 export { RenderDataBuilder } from './render-data.ts';
 export { DOCUMENTS_PREFIX, purgeOrphans, type OrphanReport } from './maintenance.ts';

@@ -2,7 +2,7 @@ import type { Database } from '../../db/client.ts';
 import type { ActorContext, PortfolioScope } from '../../platform/request-context.ts';
 import { recordAudit } from '../audit/index.ts';
 import { toClientView, type ClientsService } from '../clients/index.ts';
-import { listDocumentsOfClient, toDocumentView } from '../documents/index.ts';
+import { listDocumentsOfClient, viewOfDocument } from '../documents/index.ts';
 import {
   listPoliciesOfClient,
   listPremiumsOfPolicies,
@@ -37,7 +37,7 @@ export class GdprService {
       policies: policies.map(toPolicyView),
       premiums: premiums.map(toPremiumView),
       /** The records of the documents made about the client (their files: `/documents/{id}/content`). */
-      documents: documents.map(toDocumentView),
+      documents: documents.map(viewOfDocument),
     };
   }
 
