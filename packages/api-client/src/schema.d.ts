@@ -42,7 +42,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Whether the first-run setup is still to be done (the web app shows it at `/`). */
+        get: operations["getSetupStatus"];
         put?: never;
         /** First run: create the first cabinet and its administrator (409 once done). */
         post: operations["setup"];
@@ -1229,6 +1230,29 @@ export interface operations {
                                 durationMs: number;
                             };
                         };
+                    };
+                };
+            };
+        };
+    };
+    getSetupStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description True until the first cabinet exists. */
+                        required: boolean;
                     };
                 };
             };

@@ -16,6 +16,8 @@ export const APP_CSP_DIRECTIVES: Directives = {
   'img-src': ["'self'", 'data:'],
   'font-src': ["'self'"],
   'connect-src': ["'self'"],
+  // The app previews PDFs it fetched with the user's token in a frame of a blob: URL.
+  'frame-src': ["'self'", 'blob:'],
   'object-src': ["'none'"],
   'base-uri': ["'self'"],
   'form-action': ["'self'"],

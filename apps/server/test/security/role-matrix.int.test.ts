@@ -41,6 +41,7 @@ const PUBLIC = new Set([
   'getHealth',
   'getReadiness',
   'setup',
+  'getSetupStatus',
   'login',
   'refreshToken',
   'getJwks',

@@ -25,6 +25,8 @@ const me = (target: App, token: string) =>
 
 describe('first run', () => {
   it('creates the first cabinet and its admin once, even when two setups race', async () => {
+    const status = async () => (await app.inject({ url: '/api/v1/setup' })).json();
+    expect(await status()).toEqual({ required: true });
     const setup = (email: string) =>
       app.inject({
         method: 'POST',
@@ -38,6 +40,7 @@ describe('first run', () => {
       });
     const [x, y] = await Promise.all([setup(admin.email), setup('autre@cabinet-dupre.fr')]);
     expect([x.statusCode, y.statusCode].sort()).toEqual([201, 409]);
+    expect(await status()).toEqual({ required: false });
     const created = x.statusCode === 201 ? x : y;
     expect(created.json()).toMatchObject({
       organization: { name: 'Cabinet Dupré' },

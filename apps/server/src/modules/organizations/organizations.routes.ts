@@ -70,6 +70,24 @@ const UpdateOrganizationBody = Type.Object(
 export const organizationsRoutes: FastifyPluginAsyncTypebox<{
   organizations: OrganizationsService;
 }> = async (app, { organizations }) => {
+  app.get(
+    '/api/v1/setup',
+    {
+      schema: {
+        operationId: 'getSetupStatus',
+        summary: 'Whether the first-run setup is still to be done (the web app shows it at `/`).',
+        tags: ['setup'],
+        response: {
+          200: Type.Object(
+            { required: Type.Boolean({ description: 'True until the first cabinet exists.' }) },
+            { additionalProperties: false },
+          ),
+        },
+      },
+    },
+    async () => ({ required: await organizations.setupRequired() }),
+  );
+
   app.post(
     '/api/v1/setup',
     {

@@ -118,6 +118,11 @@ export class OrganizationsService {
     return toOrganizationView(row);
   }
 
+  /** Whether the first-run setup is still to be done: no cabinet exists yet. */
+  async setupRequired(): Promise<boolean> {
+    return (await countOrganizations(this.db)) === 0;
+  }
+
   /** First run only: creates the first cabinet and its admin; 409 once any cabinet exists. */
   setup(input: NewCabinet, context: ActorContext) {
     return this.create(input, context, true);
