@@ -132,6 +132,10 @@ export const ENV_VARS = [
     default: '2',
   },
   {
+    name: 'WEB_DIR',
+    doc: 'Folder of the built web app served at `/` (default: `apps/web/dist` of this checkout).',
+  },
+  {
     name: 'RENDER_TIMEOUT_MS',
     doc: 'Longest time one PDF may take to print before it fails.',
     default: '15000',
@@ -394,7 +398,7 @@ export function loadConfig(env: Environment = process.env, cwd = process.cwd()):
       otlpEndpoint: url(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
       serviceName: read(env, 'OTEL_SERVICE_NAME') ?? 'monassurance',
     },
-    webDir: path.resolve(import.meta.dirname, '../../web/dist'),
+    webDir: path.resolve(read(env, 'WEB_DIR') ?? path.join(import.meta.dirname, '../../web/dist')),
   };
 }
 
