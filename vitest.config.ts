@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['apps/server', 'packages/ui'],
+    projects: ['apps/server', 'packages/ui', 'apps/web'],
     coverage: {
       provider: 'v8',
       include: ['apps/server/src/**/*.ts'],
