@@ -5,3 +5,4 @@ await import('./portfolio.ts');
 await import('./import.ts');
 await import('./audit.ts');
 await import('./documents.ts');
+await import('./web-bundle.ts');
