@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { openPostgres } from '../apps/server/src/db/client.ts';
 import { auditEvents } from '../apps/server/src/db/schema/index.ts';
 import { chainHash, exportLines } from '../apps/server/src/modules/audit/index.ts';
+import { chainEventsAfter } from '../apps/server/src/modules/audit/audit.repository.ts';
 import { benchCabinet } from './lib/app.ts';
 import { printTable } from './lib/table.ts';
 
@@ -22,7 +23,11 @@ url.pathname = `/${name}`;
 const database = await openPostgres(url.toString(), 4);
 try {
   await database.migrate();
-  const { app, organization, user, headers } = await benchCabinet(database, 'Cabinet Audit');
+  // One user sends thousands of requests here: the rate limits have their own tests.
+  const { app, organization, user, headers } = await benchCabinet(database, 'Cabinet Audit', {
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    USER_RATE_LIMIT_PER_MINUTE: '1000000',
+  });
   const company = (
     await app.inject({
       method: 'POST',
@@ -100,6 +105,17 @@ try {
   const verifyS = (performance.now() - verifyStart) / 1000;
   if (!verdict.valid) throw new Error(`chain invalid: ${JSON.stringify(verdict)}`);
 
+  // Raw baselines: the rows verify reads, without hashing them; and every event as the ORM maps
+  // it (what exports read).
+  const chainStart = performance.now();
+  let chainRows = 0;
+  for (let afterSeq = 0; ;) {
+    const page = await chainEventsAfter(database.db, organization.id, afterSeq, 10_000);
+    chainRows += page.length;
+    if (page.length < 10_000) break;
+    afterSeq = page.at(-1)!.seq;
+  }
+  const chainReadS = (performance.now() - chainStart) / 1000;
   const rawStart = performance.now();
   let rawRows = 0;
   for await (const e of app.services.audit.stream({ organizationId: organization.id }))
@@ -156,9 +172,14 @@ try {
     `Audit chain of ${verdict.checked.toLocaleString('en')} events (PostgreSQL; target verify 1M < 10 s; seeded in ${seedS.toFixed(1)} s)`,
     [
       {
-        what: 'raw: read every event (keyset pages of 5,000)',
+        what: 'raw: read every event (keyset pages of 10,000)',
         time: `${rawScanS.toFixed(2)} s`,
         rate: `${Math.round(rawRows / rawScanS).toLocaleString('en')} ev/s`,
+      },
+      {
+        what: 'raw: read the rows verify hashes (pages of 10,000)',
+        time: `${chainReadS.toFixed(2)} s`,
+        rate: `${Math.round(chainRows / chainReadS).toLocaleString('en')} ev/s`,
       },
       {
         what: 'verify the chain',

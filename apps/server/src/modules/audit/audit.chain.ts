@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /** The fields of an event that its hash covers (everything but its position and its own hashes). */
 export interface ChainedContent {
@@ -55,6 +55,107 @@ export function chainHash(
     .update('\n')
     .update(content)
     .digest('hex');
+}
+
+/**
+ * An event as the verification reads it: its columns as the database sends them, `changes` as
+ * jsonb text and `occurredAt` as timestamptz text.
+ */
+export interface StoredChainEvent {
+  id: string;
+  organizationId: string | null;
+  actorId: string | null;
+  actorIp: string | null;
+  userAgent: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  changes: string | null;
+  requestId: string | null;
+  traceId: string | null;
+  occurredAt: string;
+  prevHash: string | null;
+  hash: string | null;
+}
+
+// Keys JSON.stringify would not write in insertion order (array indices come first), and the one
+// an assignment does not make an own key: objects holding them take chainHash's slower path.
+const REORDERED_KEY = /^(?:0|[1-9]\d*|__proto__)$/;
+
+/**
+ * The parsed JSON value itself, or a copy with object keys inserted in sorted order, such that
+ * `JSON.stringify` of it is its canonicalJson; undefined when a key would not keep that order.
+ */
+function inCanonicalOrder(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (const [i, item] of value.entries()) {
+      const ordered = inCanonicalOrder(item);
+      if (ordered === undefined) return undefined;
+      if (ordered !== item) (copy ??= [...value])[i] = ordered;
+    }
+    return copy ?? value;
+  }
+  const object = value as Record<string, unknown>;
+  const entries: [string, unknown][] = [];
+  let unchanged = true;
+  for (const key of Object.keys(object)) {
+    if (REORDERED_KEY.test(key)) return undefined;
+    const ordered = inCanonicalOrder(object[key]);
+    if (ordered === undefined) return undefined;
+    const previous = entries.at(-1);
+    unchanged &&= ordered === object[key] && (!previous || previous[0] < key);
+    entries.push([key, ordered]);
+  }
+  if (unchanged) return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, ordered] of entries.sort(([a], [b]) => (a < b ? -1 : 1))) copy[key] = ordered;
+  return copy;
+}
+
+// timestamptz text in a UTC session, for years Date parses literally in this format.
+const UTC_TIMESTAMP = /^([1-9]\d{3}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?\+00$/;
+
+/** `new Date(text).toISOString()` of timestamptz text, without a Date for the usual form. */
+function isoTimestamp(text: string): string {
+  const parts = UTC_TIMESTAMP.exec(text);
+  if (!parts) return new Date(text).toISOString();
+  // Date keeps milliseconds and drops the rest of the fraction.
+  return `${parts[1]}T${parts[2]}.${`${parts[3] ?? ''}000`.slice(0, 3)}Z`;
+}
+
+/**
+ * chainHash(event.prevHash, event, true) of a stored event, computed faster: one native
+ * JSON.stringify of an object whose keys are already in canonical order instead of a string built
+ * piece by piece (a verification hashes a million events). Values it cannot order that way go
+ * through chainHash itself.
+ */
+export function storedEventHash(event: StoredChainEvent): string {
+  const changes = event.changes === null ? null : (JSON.parse(event.changes) as unknown);
+  const orderedChanges = inCanonicalOrder(changes);
+  if (orderedChanges === undefined) {
+    return chainHash(
+      event.prevHash,
+      { ...event, changes, occurredAt: new Date(event.occurredAt) },
+      true,
+    );
+  }
+  const content = JSON.stringify({
+    action: event.action,
+    actorId: event.actorId,
+    actorIp: event.actorIp,
+    changes: orderedChanges,
+    id: event.id,
+    occurredAt: isoTimestamp(event.occurredAt),
+    organizationId: event.organizationId,
+    requestId: event.requestId,
+    targetId: event.targetId,
+    targetType: event.targetType,
+    traceId: event.traceId,
+    userAgent: event.userAgent,
+  });
+  return hash('sha256', `${event.prevHash ?? 'genesis'}\n${content}`, 'hex');
 }
 
 /** The text a checkpoint's signature covers. */
