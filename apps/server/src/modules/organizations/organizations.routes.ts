@@ -82,6 +82,7 @@ export const organizationsRoutes: FastifyPluginAsyncTypebox<{
             { required: Type.Boolean({ description: 'True until the first cabinet exists.' }) },
             { additionalProperties: false },
           ),
+          ...problemResponses(),
         },
       },
     },
