@@ -1,3 +1,13 @@
 import type { RouteObject } from 'react-router';
 
-export const adminRoutes: RouteObject[] = [];
+/** « Administration » and « Nouvel utilisateur » (administrators). */
+export const adminRoutes: RouteObject[] = [
+  {
+    path: '/administration',
+    lazy: async () => ({ Component: (await import('./admin-page.tsx')).AdminPage }),
+  },
+  {
+    path: '/administration/utilisateurs/nouveau',
+    lazy: async () => ({ Component: (await import('./new-user-page.tsx')).NewUserPage }),
+  },
+];

@@ -1,3 +1,9 @@
 import type { RouteObject } from 'react-router';
 
-export const auditRoutes: RouteObject[] = [];
+/** « Journal d’audit » (administrators and managers). */
+export const auditRoutes: RouteObject[] = [
+  {
+    path: '/journal',
+    lazy: async () => ({ Component: (await import('./audit-page.tsx')).AuditPage }),
+  },
+];

@@ -1,3 +1,9 @@
 import type { RouteObject } from 'react-router';
 
-export const dashboardRoutes: RouteObject[] = [];
+/** « Tableau de bord », the home page of the signed-in app. */
+export const dashboardRoutes: RouteObject[] = [
+  {
+    index: true,
+    lazy: async () => ({ Component: (await import('./dashboard-page.tsx')).DashboardPage }),
+  },
+];

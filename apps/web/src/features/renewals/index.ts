@@ -1,3 +1,9 @@
 import type { RouteObject } from 'react-router';
 
-export const renewalsRoutes: RouteObject[] = [];
+/** « Échéances »: upcoming main renewal dates, cancellation deadlines and Chatel notices. */
+export const renewalsRoutes: RouteObject[] = [
+  {
+    path: '/echeances',
+    lazy: async () => ({ Component: (await import('./renewals-page.tsx')).RenewalsPage }),
+  },
+];
