@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertWebAppBuilt } from './support/server.ts';
 import {
   arriveAt,
+  navigate,
   expectAccessible,
   PASSWORD,
   startJourney,
@@ -85,7 +86,7 @@ describe('first run, sign-in by keyboard, my account', () => {
   });
 
   it('moves the focus to the new page’s title after a navigation', async () => {
-    await page.getByRole('link', { name: 'Clients', exact: true }).click();
+    await navigate(page, 'Clients');
     await page.getByRole('heading', { level: 1, name: 'Clients' }).waitFor();
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
     expect(await page.title()).toBe('Clients – MONASSURANCE');

@@ -154,3 +154,11 @@ export async function apiCall<T>(
   expect(response.ok, `${method} ${pathname} → ${response.status} ${text}`).toBe(true);
   return (text === '' ? undefined : JSON.parse(text)) as T;
 }
+
+/** Follows a link of the side navigation (other links on a page may carry the same words). */
+export async function navigate(page: Page, label: string): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Navigation principale' })
+    .getByRole('link', { name: label, exact: true })
+    .click();
+}
