@@ -42,7 +42,7 @@ import {
   useCompanyNames,
   useExportClient,
 } from './api/clients.ts';
-import { ActionLink } from './action-link.tsx';
+import { ActionLink } from '../../shared/ui/action-link.tsx';
 import {
   AUDIT_ACTION_LABELS,
   countryLabel,
@@ -55,7 +55,7 @@ import {
   type ClientDocument,
   type Policy,
 } from './client-labels.ts';
-import { saveFile } from './save-file.ts';
+import { saveBlob } from '../../shared/lib/save-blob.ts';
 import { rangeStatus, useCursorPages } from './use-cursor-pages.ts';
 import './clients.css';
 
@@ -104,7 +104,7 @@ function GdprCard({ client }: { client: Client }) {
   const download = () =>
     exporting.mutate(undefined, {
       onSuccess: (blob) => {
-        saveFile(blob, `client-${client.id}.json`);
+        saveBlob(blob, `client-${client.id}.json`);
         toast.show({
           tone: 'success',
           title: 'Export téléchargé',

@@ -22,7 +22,7 @@ import { QueryState } from '../../shared/ui/query-state.tsx';
 import { Screen } from '../../shared/ui/screen.tsx';
 import { useCabinetUsers, useClients, type ClientListQuery } from './api/clients.ts';
 import { formatPhone, KIND_LABELS, type Client } from './client-labels.ts';
-import { ActionLink } from './action-link.tsx';
+import { ActionLink } from '../../shared/ui/action-link.tsx';
 import './clients.css';
 
 const PAGE_SIZE = 25;
