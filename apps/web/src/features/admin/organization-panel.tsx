@@ -1,5 +1,4 @@
 import {
-  Alert,
   Button,
   ErrorSummary,
   Fieldset,
@@ -16,6 +15,7 @@ import { ApiError, errorsByField } from '../../shared/api/errors.ts';
 import { formatDateTime } from '../../shared/lib/format.ts';
 import { summaryOf, textOf } from '../../shared/ui/form-errors.ts';
 import { ProblemAlert, QueryState } from '../../shared/ui/query-state.tsx';
+import { StaleVersionAlert } from '../../shared/ui/stale-version-alert.tsx';
 import { useOrganization, useUpdateOrganization, type Organization } from './api/admin.ts';
 import {
   COUNTRIES,
@@ -75,26 +75,16 @@ function OrganizationForm({
       <Stack gap={5}>
         <ErrorSummary errors={summaryOf(errors, ORGANIZATION_FIELDS, 'org')} />
         {stale ? (
-          <Alert
-            tone="warning"
+          <StaleVersionAlert
             title="Le cabinet a été modifié entre-temps"
-            live
-            action={
-              <Button
-                variant="secondary"
-                size="sm"
-                onClick={() => {
-                  setFailure(null);
-                  void onReload();
-                }}
-              >
-                Recharger
-              </Button>
-            }
+            onReload={() => {
+              setFailure(null);
+              void onReload();
+            }}
           >
             Un autre administrateur a enregistré le profil après son ouverture ici. Rechargez-le
             (vos saisies seront remplacées), puis recommencez.
-          </Alert>
+          </StaleVersionAlert>
         ) : (
           failure !== null && <ProblemAlert error={failure} />
         )}

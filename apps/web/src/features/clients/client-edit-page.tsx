@@ -1,10 +1,11 @@
-import { Alert, Breadcrumbs, Button, Link, useToast } from '@monassurance/ui';
+import { Alert, Breadcrumbs, Link, useToast } from '@monassurance/ui';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../shared/api/errors.ts';
 import { useHasRole } from '../../shared/session/session.tsx';
 import { ProblemAlert, QueryState } from '../../shared/ui/query-state.tsx';
 import { Screen } from '../../shared/ui/screen.tsx';
+import { StaleVersionAlert } from '../../shared/ui/stale-version-alert.tsx';
 import { clientTitle, useClient, useUpdateClient } from './api/clients.ts';
 import { ClientForm, serverFieldErrors } from './client-form.tsx';
 import './clients.css';
@@ -33,19 +34,17 @@ export function ClientEditPage() {
   let failure = null;
   if (isStaleVersion(update.error)) {
     failure = (
-      <Alert
-        tone="warning"
+      <StaleVersionAlert
         title="Ce client a été modifié entre-temps"
-        action={
-          <Button variant="secondary" size="sm" onClick={reload} loading={client.isFetching}>
-            Recharger la fiche
-          </Button>
-        }
+        reloadLabel="Recharger la fiche"
+        onReload={reload}
+        reloading={client.isFetching}
+        live={false}
       >
         Quelqu’un a enregistré une autre version de cette fiche depuis que vous l’avez ouverte.
         Rechargez-la pour voir la dernière version, puis refaites vos modifications : celles en
         cours seront perdues.
-      </Alert>
+      </StaleVersionAlert>
     );
   } else if (update.isError && !fieldErrors) {
     failure = <ProblemAlert error={update.error} live={false} />;

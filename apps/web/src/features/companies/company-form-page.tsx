@@ -22,6 +22,7 @@ import { summaryOf, textOf } from '../../shared/ui/form-errors.ts';
 import { FocusOnMount } from '../../shared/ui/focus-on-mount.tsx';
 import { ProblemAlert, QueryState } from '../../shared/ui/query-state.tsx';
 import { Screen } from '../../shared/ui/screen.tsx';
+import { StaleVersionAlert } from '../../shared/ui/stale-version-alert.tsx';
 import {
   useCompany,
   useCreateCompany,
@@ -193,19 +194,14 @@ function CompanyForm({ company, onReload }: { company?: Company; onReload?: () =
           <ErrorSummary errors={summary} />
           {stale && (
             <FocusOnMount>
-              <Alert
-                tone="warning"
-                live
+              <StaleVersionAlert
                 title="Cette compagnie a été modifiée entre-temps"
-                action={
-                  <Button variant="secondary" size="sm" onClick={onReload}>
-                    Recharger la fiche
-                  </Button>
-                }
+                reloadLabel="Recharger la fiche"
+                onReload={onReload}
               >
                 Vos modifications n’ont pas été enregistrées. Rechargez la fiche pour voir la
                 dernière version, puis refaites vos modifications.
-              </Alert>
+              </StaleVersionAlert>
             </FocusOnMount>
           )}
           {failure !== null && (

@@ -36,6 +36,7 @@ import { summaryOf, textOf } from '../../shared/ui/form-errors.ts';
 import { FocusOnMount } from '../../shared/ui/focus-on-mount.tsx';
 import { ProblemAlert, QueryState } from '../../shared/ui/query-state.tsx';
 import { Screen } from '../../shared/ui/screen.tsx';
+import { StaleVersionAlert } from '../../shared/ui/stale-version-alert.tsx';
 import {
   useClient,
   useCompanyOptions,
@@ -221,19 +222,14 @@ function PolicyForm({
           <ErrorSummary errors={summary} />
           {stale && (
             <FocusOnMount>
-              <Alert
-                tone="warning"
-                live
+              <StaleVersionAlert
                 title="Ce contrat a été modifié entre-temps"
-                action={
-                  <Button variant="secondary" size="sm" onClick={onReload}>
-                    Recharger le contrat
-                  </Button>
-                }
+                reloadLabel="Recharger le contrat"
+                onReload={onReload}
               >
                 Vos modifications n’ont pas été enregistrées. Rechargez le contrat pour voir la
                 dernière version, puis refaites vos modifications.
-              </Alert>
+              </StaleVersionAlert>
             </FocusOnMount>
           )}
           {failure !== null && <ProblemAlert error={failure} />}
