@@ -30,10 +30,18 @@ export const auditEvents = pgTable(
   },
   (t) => [
     index('audit_events_org_seq_idx').on(t.organizationId, t.seq),
-    index('audit_events_org_action_idx').on(t.organizationId, t.action, t.occurredAt),
-    index('audit_events_org_actor_idx').on(t.organizationId, t.actorId, t.seq),
-    index('audit_events_org_target_idx').on(t.organizationId, t.targetType, t.targetId, t.seq),
-    index('audit_events_org_time_idx').on(t.organizationId, t.occurredAt),
+    // The listing's order (occurred_at, seq) after each filter's equality columns: a filtered page
+    // is the first rows of one index range, read backwards.
+    index('audit_events_org_action_time_idx').on(t.organizationId, t.action, t.occurredAt, t.seq),
+    index('audit_events_org_actor_time_idx').on(t.organizationId, t.actorId, t.occurredAt, t.seq),
+    index('audit_events_org_target_time_idx').on(
+      t.organizationId,
+      t.targetType,
+      t.targetId,
+      t.occurredAt,
+      t.seq,
+    ),
+    index('audit_events_org_time_seq_idx').on(t.organizationId, t.occurredAt, t.seq),
   ],
 );
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, gt, gte, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.ts';
 import { auditCheckpoints, auditEvents } from '../../db/schema/index.ts';
 import { chainHash, type StoredChainEvent } from './audit.chain.ts';
@@ -92,22 +93,38 @@ function filtered(f: AuditFilter): SQL | undefined {
   );
 }
 
-/** Newest first, keyset-paginated on seq. */
+const cursorRow = alias(auditEvents, 'cursor_row');
+
+/**
+ * Newest first: by time of occurrence, then by chain order. Pages continue after the event of seq
+ * `beforeSeq` (the cursor names an event, whose time is read back, so cursors keep their form).
+ * Ordering by time lets every filter, time windows included, read its page straight from an index
+ * ending in (occurred_at, seq); seq order alone made a time window scan every newer event.
+ */
 export async function listAuditEvents(
   db: Database,
   f: AuditFilter,
   page: { limit: number; beforeSeq?: number | undefined },
 ) {
+  const after =
+    page.beforeSeq === undefined
+      ? undefined
+      : sql`(${auditEvents.occurredAt}, ${auditEvents.seq}) < (${db
+          .select({ occurredAt: cursorRow.occurredAt, seq: cursorRow.seq })
+          .from(cursorRow)
+          .where(
+            and(
+              f.organizationId === null
+                ? isNull(cursorRow.organizationId)
+                : eq(cursorRow.organizationId, f.organizationId),
+              eq(cursorRow.seq, page.beforeSeq),
+            ),
+          )})`;
   return db
     .select()
     .from(auditEvents)
-    .where(
-      and(
-        filtered(f),
-        page.beforeSeq !== undefined ? lt(auditEvents.seq, page.beforeSeq) : undefined,
-      ),
-    )
-    .orderBy(desc(auditEvents.seq))
+    .where(and(filtered(f), after))
+    .orderBy(desc(auditEvents.occurredAt), desc(auditEvents.seq))
     .limit(page.limit);
 }
 

@@ -1,12 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../app.ts';
 import type { DatabaseHandle } from '../../db/client.ts';
 import { auditCheckpoints, auditEvents } from '../../db/schema/index.ts';
 import { createTestApp } from '../../test-support/app.ts';
-import { bearer } from '../../test-support/auth.ts';
+import { bearer, login, seedCabinet } from '../../test-support/auth.ts';
 import { createTestDatabase } from '../../test-support/database.ts';
 import { person, seedPortfolio, type Portfolio } from '../../test-support/portfolio.ts';
+import { chainHash } from './audit.chain.ts';
 import { CLI_CONTEXT } from './audit.service.ts';
 
 let database: DatabaseHandle;
@@ -84,6 +86,71 @@ describe('GET /api/v1/audit-events', () => {
       headers: bearer(p.tokens.admin),
     });
     expect(res.json().items).toEqual([]);
+  });
+
+  it('orders by time of occurrence then chain order, and cursor pages return every event once', async () => {
+    // Events appended by instances whose clocks disagree: chain order is not time order, and
+    // several events share a millisecond.
+    const { organization, admin } = await seedCabinet(app);
+    const tokens = await login(app, admin.email);
+    const [head] = (
+      await database.db.execute<{ hash: string }>(
+        sql`select hash from audit_events where organization_id = ${organization.id} order by seq desc limit 1`,
+      )
+    ).rows;
+    let prev = head?.hash ?? null;
+    const t0 = Date.UTC(2025, 5, 1, 8);
+    const offsets = [5, 1, 3, 3, 3, 0, 4, 3, 2, 6];
+    for (const [i, offset] of offsets.entries()) {
+      const row = {
+        id: randomUUID(),
+        organizationId: organization.id,
+        actorId: admin.id,
+        actorIp: null,
+        userAgent: null,
+        action: 'client.updated',
+        targetType: 'client',
+        targetId: `skew-${i}`,
+        changes: null,
+        requestId: null,
+        traceId: null,
+        occurredAt: new Date(t0 + offset * 1000),
+      };
+      const hash = chainHash(prev, row);
+      await database.db.insert(auditEvents).values({ ...row, prevHash: prev, hash });
+      prev = hash;
+    }
+    const window = `from=${new Date(t0).toISOString()}&to=${new Date(t0 + 6000).toISOString()}`;
+    const seen: { seq: number; occurredAt: string; targetId: string }[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: typeof seen; nextCursor: string | null } = (
+        await app.inject({
+          url: `/api/v1/audit-events?${window}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+          headers: bearer(tokens),
+        })
+      ).json();
+      seen.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    // The window [t0, t0 + 6 s) holds every event but the one at +6 s.
+    const expected = offsets
+      .map((offset, i) => ({ offset, i }))
+      .filter(({ offset }) => offset < 6)
+      .sort((a, b) => b.offset - a.offset || b.i - a.i)
+      .map(({ i }) => `skew-${i}`);
+    expect(seen.map((e) => e.targetId)).toEqual(expected);
+    expect(new Set(seen.map((e) => e.seq)).size).toBe(seen.length);
+    // A cursor naming another cabinet's event gives nothing away: an empty page.
+    const foreign = (
+      await app.inject({ url: '/api/v1/audit-events?limit=1', headers: bearer(p.tokens.admin) })
+    ).json().items[0];
+    const res = await app.inject({
+      url: `/api/v1/audit-events?cursor=${Buffer.from(String(foreign.seq)).toString('base64url')}`,
+      headers: bearer(tokens),
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ items: [], nextCursor: null });
   });
 
   it.each(['broker', 'viewer'] as const)('403 for a %s', async (role) => {
