@@ -60,6 +60,11 @@ describe('loadConfig', () => {
     expect(loadConfig({}).renewalNoticeMonths).toEqual({});
   });
 
+  it('leaves the audit verification threads to the machine unless told', () => {
+    expect(loadConfig({}).audit.verifyWorkers).toBeUndefined();
+    expect(loadConfig({ AUDIT_VERIFY_WORKERS: '1' }).audit.verifyWorkers).toBe(1);
+  });
+
   it('treats blank values as unset', () => {
     expect(loadConfig({ DATABASE_URL: '  ', PORT: '' }).database.driver).toBe('pglite');
   });
@@ -75,6 +80,7 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
     [{ RENEWAL_NOTICE_MONTHS: 'moto=2' }, /RENEWAL_NOTICE_MONTHS: "moto=2"/],
     [{ RENEWAL_NOTICE_MONTHS: 'sante=13' }, /RENEWAL_NOTICE_MONTHS/],
+    [{ AUDIT_VERIFY_WORKERS: '0' }, /AUDIT_VERIFY_WORKERS must be an integer from 1 to 64/],
   ])('rejects %o with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

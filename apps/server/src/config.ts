@@ -141,6 +141,10 @@ export const ENV_VARS = [
     default: '15000',
   },
   {
+    name: 'AUDIT_VERIFY_WORKERS',
+    doc: 'Threads that verify a long audit chain on PostgreSQL, each reading its own part (1: in the calling thread; default: the cores, at most 4).',
+  },
+  {
     name: 'HSTS',
     doc: 'Send Strict-Transport-Security (set when the product is only reached over HTTPS).',
     default: 'false',
@@ -224,6 +228,10 @@ export interface Config {
   };
   /** Notice period (months) by product line where it differs from the default (2). */
   renewalNoticeMonths: Record<string, number>;
+  audit: {
+    /** Threads verifying a long chain on PostgreSQL; undefined: the cores, at most 4. */
+    verifyWorkers: number | undefined;
+  };
   tracing: TracingConfig;
   /** Built web app served at `/`; absent files mean no web app (API only). */
   webDir: string;
@@ -393,6 +401,12 @@ export function loadConfig(env: Environment = process.env, cwd = process.cwd()):
       chromiumPath: read(env, 'CHROMIUM_PATH'),
       rendererPoolSize: integer(env, 'RENDERER_POOL_SIZE', 1, 32),
       renderTimeoutMs: integer(env, 'RENDER_TIMEOUT_MS', 1000, 600_000),
+    },
+    audit: {
+      verifyWorkers:
+        read(env, 'AUDIT_VERIFY_WORKERS') === undefined
+          ? undefined
+          : integer(env, 'AUDIT_VERIFY_WORKERS', 1, 64),
     },
     tracing: {
       otlpEndpoint: url(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),

@@ -111,7 +111,13 @@ export function createServices(config: Config, deps: ServiceDependencies) {
   });
   return {
     db,
-    audit: new AuditService(db, keys),
+    audit: new AuditService(
+      db,
+      keys,
+      deps.database.url
+        ? { databaseUrl: deps.database.url, workers: config.audit.verifyWorkers }
+        : undefined,
+    ),
     companies: new CompaniesService(db),
     clients,
     policies,

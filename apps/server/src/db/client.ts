@@ -22,6 +22,8 @@ export interface DatabaseHandle {
   readonly db: Database;
   /** Applies the committed migrations that are not applied yet. */
   migrate(): Promise<void>;
+  /** PostgreSQL's connection URL, for work that opens its own connections; absent for PGlite. */
+  readonly url?: string;
   /** Connection counts of the PostgreSQL pool, for metrics; absent for PGlite. */
   poolCounts?: () => { total: number; idle: number; waiting: number };
   /** Throws when the database does not answer. */
@@ -93,6 +95,7 @@ export async function openPostgres(url: string, poolMax = 10): Promise<DatabaseH
   return {
     driver: 'postgres',
     db: nodePgDb as unknown as Database,
+    url,
     poolCounts: () => ({
       total: pool.totalCount,
       idle: pool.idleCount,

@@ -18,7 +18,7 @@ export function databaseUrlFor(adminUrl: string, database: string): string {
  * A migrated database of its own for one test file: PGlite restored from the run's snapshot, or
  * (with TEST_DATABASE_URL) a PostgreSQL database cloned from the run's template and dropped on close.
  */
-export async function createTestDatabase(): Promise<DatabaseHandle & { url?: string }> {
+export async function createTestDatabase(): Promise<DatabaseHandle> {
   const source = inject('testDatabase');
   if (source.driver === 'pglite') {
     return openPglite({ loadDataDir: new Blob([readFileSync(source.snapshotFile)]) });
@@ -35,7 +35,6 @@ export async function createTestDatabase(): Promise<DatabaseHandle & { url?: str
   const handle = await openPostgres(url, 4);
   return {
     ...handle,
-    url,
     close: async () => {
       await handle.close();
       const dropper = new pg.Client({ connectionString: source.adminUrl });

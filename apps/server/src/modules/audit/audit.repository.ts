@@ -143,16 +143,31 @@ export async function auditEventsAfter(
     .limit(limit);
 }
 
+/** The seq of a chain's newest event, if it has one. */
+export async function lastSeqOfChain(
+  db: Database,
+  organizationId: string | null,
+): Promise<number | undefined> {
+  const [last] = await db
+    .select({ seq: auditEvents.seq })
+    .from(auditEvents)
+    .where(sameChain(organizationId))
+    .orderBy(desc(auditEvents.seq))
+    .limit(1);
+  return last?.seq;
+}
+
 /**
- * A chain's events after `afterSeq`, oldest first, as the verification hashes them: plain driver
- * rows, `changes` and `occurredAt` as text. The ORM's row mapping is skipped on purpose: over a
- * million events it costs more than reading them.
+ * A chain's events after `afterSeq` (up to `untilSeq`), oldest first, as the verification hashes
+ * them: plain driver rows, `changes` and `occurredAt` as text. The ORM's row mapping is skipped on
+ * purpose: over a million events it costs more than reading them.
  */
 export async function chainEventsAfter(
   db: Database,
   organizationId: string | null,
   afterSeq: number,
   limit: number,
+  untilSeq?: number,
 ): Promise<(StoredChainEvent & { seq: number })[]> {
   const result = await db.execute(sql`
     select seq, id, organization_id as "organizationId", actor_id as "actorId",
@@ -160,7 +175,11 @@ export async function chainEventsAfter(
       target_id as "targetId", changes::text as changes, request_id as "requestId",
       trace_id as "traceId", occurred_at::text as "occurredAt", prev_hash as "prevHash", hash
     from ${auditEvents}
-    where ${and(sameChain(organizationId), gt(auditEvents.seq, afterSeq))}
+    where ${and(
+      sameChain(organizationId),
+      gt(auditEvents.seq, afterSeq),
+      untilSeq === undefined ? undefined : lte(auditEvents.seq, untilSeq),
+    )}
     order by seq
     limit ${limit}`);
   const rows = (result as unknown as { rows: (StoredChainEvent & { seq: number | string })[] })

@@ -93,11 +93,10 @@ describe('GET /api/v1/audit-events', () => {
     // several events share a millisecond.
     const { organization, admin } = await seedCabinet(app);
     const tokens = await login(app, admin.email);
-    const [head] = (
-      await database.db.execute<{ hash: string }>(
-        sql`select hash from audit_events where organization_id = ${organization.id} order by seq desc limit 1`,
-      )
-    ).rows;
+    const heads = await database.db.execute(
+      sql`select hash from audit_events where organization_id = ${organization.id} order by seq desc limit 1`,
+    );
+    const [head] = (heads as unknown as { rows: { hash: string }[] }).rows;
     let prev = head?.hash ?? null;
     const t0 = Date.UTC(2025, 5, 1, 8);
     const offsets = [5, 1, 3, 3, 3, 0, 4, 3, 2, 6];

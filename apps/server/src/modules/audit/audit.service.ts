@@ -1,10 +1,16 @@
 import type { Database } from '../../db/client.ts';
 import type { ActorContext } from '../../platform/request-context.ts';
-import { checkpointPayload, storedEventHash } from './audit.chain.ts';
+import { checkpointPayload } from './audit.chain.ts';
+import {
+  AUDIT_PAGE_SIZE,
+  chainPages,
+  verifyInParallel,
+  verifySegment,
+  type ParallelVerification,
+} from './audit.verify.ts';
 import {
   appendAuditEvent,
   auditEventsAfter,
-  chainEventsAfter,
   deleteEventsUpTo,
   findEventAtSeq,
   insertCheckpoint,
@@ -77,14 +83,17 @@ export interface VerifyResult {
   problem?: string;
 }
 
-const PAGE = 10_000;
-
 /** The audit log: listing, export, tamper-evidence checks, signed checkpoints and retention. */
 export class AuditService {
   constructor(
     private readonly db: Database,
     private readonly signer: Signer,
+    /** On PostgreSQL, long chains are verified by several threads (see verifyInParallel). */
+    private readonly parallel?: ParallelVerification,
   ) {}
+
+  /** The verifications in progress, by chain. */
+  private readonly verifying = new Map<string, Promise<VerifyResult>>();
 
   /** Every chain: the cabinets with events or checkpoints, and the platform's (null). */
   chains() {
@@ -98,13 +107,14 @@ export class AuditService {
   /** Every matching event, oldest first, a page at a time: exports run in constant memory. */
   async *stream(filter: AuditFilter & { afterSeq?: number }): AsyncGenerator<AuditEventRow> {
     // The next page is fetched while the caller works on this one (hashing, writing).
-    let next = auditEventsAfter(this.db, filter, filter.afterSeq ?? 0, PAGE);
+    const page = AUDIT_PAGE_SIZE;
+    let next = auditEventsAfter(this.db, filter, filter.afterSeq ?? 0, page);
     for (;;) {
       const rows = await next;
       const last = rows.at(-1);
-      if (rows.length === PAGE && last) next = auditEventsAfter(this.db, filter, last.seq, PAGE);
+      if (rows.length === page && last) next = auditEventsAfter(this.db, filter, last.seq, page);
       yield* rows;
-      if (rows.length < PAGE) return;
+      if (rows.length < page) return;
     }
   }
 
@@ -113,37 +123,36 @@ export class AuditService {
    * one and hash to its stored hash; every signed checkpoint must be genuine and still match the
    * event it names (so deleting the newest events shows too).
    */
-  async verify(organizationId: string | null): Promise<VerifyResult> {
+  verify(organizationId: string | null): Promise<VerifyResult> {
+    // Callers asking while the chain is being checked share that check: one verification per
+    // chain at a time, however many auditors press the button.
+    const key = organizationId ?? 'platform';
+    let running = this.verifying.get(key);
+    if (!running) {
+      running = this.verifyChain(organizationId).finally(() => this.verifying.delete(key));
+      this.verifying.set(key, running);
+    }
+    return running;
+  }
+
+  private async verifyChain(organizationId: string | null): Promise<VerifyResult> {
     const purge = await latestCheckpoint(this.db, organizationId, 'purge');
-    let prev: string | null = purge?.lastHash ?? null;
-    let checked = 0;
-    const start = purge?.lastSeq ?? 0;
+    const start = { afterSeq: purge?.lastSeq ?? 0, prevHash: purge?.lastHash ?? null };
     const checkpoints = await listCheckpoints(this.db, organizationId);
     const watched = new Set(checkpoints.map((c) => c.lastSeq));
-    const hashes = new Map<number, string>();
-    for await (const events of this.chainPages(organizationId, start)) {
-      for (const event of events) {
-        checked++;
-        if (event.prevHash !== prev) {
-          return {
-            valid: false,
-            checked,
-            firstInvalidId: event.id,
-            problem: 'an event before this one was removed or altered',
-          };
-        }
-        if (event.hash !== storedEventHash(event)) {
-          return {
-            valid: false,
-            checked,
-            firstInvalidId: event.id,
-            problem: 'this event was modified',
-          };
-        }
-        prev = event.hash;
-        if (watched.has(event.seq)) hashes.set(event.seq, event.hash);
-      }
+    const chain =
+      (this.parallel &&
+        (await verifyInParallel(this.db, organizationId, start, watched, this.parallel))) ??
+      (await verifySegment(
+        chainPages(this.db, organizationId, start.afterSeq),
+        start.prevHash,
+        watched,
+      ));
+    const { checked, failure } = chain;
+    if (failure) {
+      return { valid: false, checked, firstInvalidId: failure.id, problem: failure.problem };
     }
+    const hashes = new Map(chain.hashes);
     for (const checkpoint of checkpoints) {
       const genuine = await this.signer.verifyDetached(
         checkpoint.kid,
@@ -156,7 +165,10 @@ export class AuditService {
           checked,
           problem: `checkpoint ${checkpoint.id} has a bad signature`,
         };
-      if (checkpoint.lastSeq > start && hashes.get(checkpoint.lastSeq) !== checkpoint.lastHash) {
+      if (
+        checkpoint.lastSeq > start.afterSeq &&
+        hashes.get(checkpoint.lastSeq) !== checkpoint.lastHash
+      ) {
         return {
           valid: false,
           checked,
@@ -165,23 +177,6 @@ export class AuditService {
       }
     }
     return { valid: true, checked };
-  }
-
-  /**
-   * A chain's events after `afterSeq` in pages, each read while the previous one is checked, in
-   * the verification's lean form (see chainEventsAfter).
-   */
-  private async *chainPages(organizationId: string | null, afterSeq: number) {
-    let next = chainEventsAfter(this.db, organizationId, afterSeq, PAGE);
-    for (;;) {
-      const events = await next;
-      const last = events.at(-1);
-      if (events.length === PAGE && last) {
-        next = chainEventsAfter(this.db, organizationId, last.seq, PAGE);
-      }
-      yield events;
-      if (events.length < PAGE) return;
-    }
   }
 
   /** Signs the chain's current head so that later truncation or rewriting is detectable. */

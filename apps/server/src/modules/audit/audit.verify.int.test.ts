@@ -9,10 +9,11 @@ import { createTestApp } from '../../test-support/app.ts';
 import { seedCabinet } from '../../test-support/auth.ts';
 import { createTestDatabase } from '../../test-support/database.ts';
 import { chainHash } from './audit.chain.ts';
-import { CLI_CONTEXT, recordAudit, type VerifyResult } from './audit.service.ts';
+import { AuditService, CLI_CONTEXT, recordAudit, type VerifyResult } from './audit.service.ts';
+import { AUDIT_PAGE_SIZE } from './audit.verify.ts';
 
-// One page of the verification is 10,000 events: the seeded chain spans two pages.
-const PAGE = 10_000;
+// The seeded chain spans several pages of the verification; the cases sit at a page boundary.
+const PAGE = AUDIT_PAGE_SIZE;
 
 let database: DatabaseHandle;
 let app: App;
@@ -106,9 +107,26 @@ afterAll(async () => {
   await database.close();
 });
 
-const verify = () => app.services.audit.verify(organizationId);
+const WORKERS = 3;
 
-/** Applies a change to the chain, checks both verifications agree, then undoes it. */
+/**
+ * The verification in one pass, and on PostgreSQL also in WORKERS threads (whatever the length):
+ * both must give the same result.
+ */
+async function verify(): Promise<VerifyResult> {
+  const result = await app.services.audit.verify(organizationId);
+  if (database.url) {
+    const parallel = new AuditService(database.db, app.services.keys, {
+      databaseUrl: database.url,
+      workers: WORKERS,
+      minEvents: 1,
+    });
+    expect(await parallel.verify(organizationId)).toEqual(result);
+  }
+  return result;
+}
+
+/** Applies a change to the chain, checks the verifications agree with the reference, undoes it. */
 async function tampered(change: () => Promise<unknown>, undo: () => Promise<unknown>) {
   await change();
   try {
@@ -133,6 +151,16 @@ describe('chain verification over several pages', () => {
     const result = await verify();
     expect(result).toEqual({ valid: true, checked: chain.length });
     expect(await referenceVerify()).toEqual(result);
+  });
+
+  it('shares one check between callers asking at the same time', async () => {
+    const first = app.services.audit.verify(organizationId);
+    expect(app.services.audit.verify(organizationId)).toBe(first);
+    expect(await first).toEqual({ valid: true, checked: chain.length });
+    // Once done, the next call checks again (and sees what changed since).
+    const later = app.services.audit.verify(organizationId);
+    expect(later).not.toBe(first);
+    await later;
   });
 
   it.each([
@@ -162,6 +190,47 @@ describe('chain verification over several pages', () => {
       valid: false,
       checked: PAGE + 1,
       firstInvalidId: at(PAGE + 1).id,
+      problem: 'an event before this one was removed or altered',
+    });
+  });
+
+  it('fails, and says so, when its threads cannot reach the database', async () => {
+    const unreachable = new AuditService(database.db, app.services.keys, {
+      databaseUrl: 'postgres://postgres@127.0.0.1:1/nowhere',
+      workers: 2,
+      minEvents: 1,
+    });
+    await expect(unreachable.verify(organizationId)).rejects.toThrow(
+      /^audit verification worker failed: Failed query/,
+    );
+  });
+
+  it('agrees with the reference at the joins of the parallel verification', async () => {
+    // The threads split the chain by seq into WORKERS equal spans: the first event of each span
+    // but the first is checked against the last hash of the span before.
+    const head = chain.at(-1)!.seq;
+    const joins = Array.from({ length: WORKERS - 1 }, (_, i) =>
+      chain.findIndex((e) => e.seq > Math.round((head * (i + 1)) / WORKERS)),
+    );
+    expect(joins.every((index) => index > 0)).toBe(true);
+    const [second, third] = joins as [number, number];
+    const deleted = await tampered(
+      () => database.db.delete(auditEvents).where(eq(auditEvents.id, at(second).id)),
+      () => database.db.insert(auditEvents).overridingSystemValue().values(at(second)),
+    );
+    expect(deleted).toMatchObject({ checked: second + 1, firstInvalidId: at(second + 1).id });
+    const lastOfSpan = await tampered(
+      () => setEvent(second - 1, { targetId: 'changed' }),
+      () => setEvent(second - 1, { targetId: at(second - 1).targetId }),
+    );
+    expect(lastOfSpan).toMatchObject({ checked: second, problem: 'this event was modified' });
+    const relinked = await tampered(
+      () => setEvent(third, { prevHash: at(third - 2).hash }),
+      () => setEvent(third, { prevHash: at(third).prevHash }),
+    );
+    expect(relinked).toMatchObject({
+      checked: third + 1,
+      firstInvalidId: at(third).id,
       problem: 'an event before this one was removed or altered',
     });
   });
