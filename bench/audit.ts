@@ -1,11 +1,12 @@
 // Audit log costs: the append overhead per audited request, chain verification over many events
 // (target: 1M events < 10 s) and export throughput — on PostgreSQL, next to raw baselines.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { openPostgres } from '../apps/server/src/db/client.ts';
 import { auditEvents } from '../apps/server/src/db/schema/index.ts';
-import { chainHash, exportLines } from '../apps/server/src/modules/audit/index.ts';
+import { AuditService, chainHash, exportLines } from '../apps/server/src/modules/audit/index.ts';
 import { chainEventsAfter } from '../apps/server/src/modules/audit/audit.repository.ts';
 import { AUDIT_PAGE_SIZE } from '../apps/server/src/modules/audit/audit.verify.ts';
 import { benchCabinet } from './lib/app.ts';
@@ -106,6 +107,11 @@ try {
   const verdict = await app.services.audit.verify(organization.id);
   const verifyS = (performance.now() - verifyStart) / 1000;
   if (!verdict.valid) throw new Error(`chain invalid: ${JSON.stringify(verdict)}`);
+  // The same check in one thread, as embedded mode (PGlite) or AUDIT_VERIFY_WORKERS=1 runs it.
+  const oneThreadStart = performance.now();
+  const oneThread = await new AuditService(database.db, app.services.keys).verify(organization.id);
+  const oneThreadS = (performance.now() - oneThreadStart) / 1000;
+  if (oneThread.checked !== verdict.checked) throw new Error('verifications disagree');
 
   // Raw baselines: the rows verify reads, without hashing them; and every event as the ORM maps
   // it (what exports read).
@@ -184,7 +190,12 @@ try {
         rate: `${Math.round(chainRows / chainReadS).toLocaleString('en')} ev/s`,
       },
       {
-        what: 'verify the chain',
+        what: 'verify the chain, one thread',
+        time: `${oneThreadS.toFixed(2)} s`,
+        rate: `${Math.round(verdict.checked / oneThreadS).toLocaleString('en')} ev/s`,
+      },
+      {
+        what: `verify the chain, ${availableParallelism()} cores (default AUDIT_VERIFY_WORKERS)`,
         time: `${verifyS.toFixed(2)} s`,
         rate: `${Math.round(verdict.checked / verifyS).toLocaleString('en')} ev/s`,
       },
