@@ -133,7 +133,11 @@ export async function buildApp(config: Config, deps: AppDependencies) {
   // Services built here are closed here; given ones belong to the caller.
   if (ownsServices) app.addHook('onClose', () => services.close());
   const poolCounts = deps.database.poolCounts;
-  await app.register(metricsPlugin, { metrics, ...(poolCounts ? { dbPool: poolCounts } : {}) });
+  await app.register(metricsPlugin, {
+    metrics,
+    token: config.limits.metricsToken,
+    ...(poolCounts ? { dbPool: poolCounts } : {}),
+  });
   await app.register(securityHeadersPlugin, { hsts: config.limits.hsts });
   app.addHook('onResponse', async (request, reply) => {
     if (request.routeOptions.url === '/api/v1/auth/login' && reply.statusCode === 401)

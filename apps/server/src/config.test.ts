@@ -60,6 +60,11 @@ describe('loadConfig', () => {
     expect(loadConfig({}).renewalNoticeMonths).toEqual({});
   });
 
+  it('reads the metrics token', () => {
+    expect(loadConfig({}).limits.metricsToken).toBeUndefined();
+    expect(loadConfig({ METRICS_TOKEN: 'x'.repeat(40) }).limits.metricsToken).toBe('x'.repeat(40));
+  });
+
   it('leaves the audit verification threads to the machine unless told', () => {
     expect(loadConfig({}).audit.verifyWorkers).toBeUndefined();
     expect(loadConfig({ AUDIT_VERIFY_WORKERS: '1' }).audit.verifyWorkers).toBe(1);
@@ -81,6 +86,8 @@ describe('loadConfig', () => {
     [{ RENEWAL_NOTICE_MONTHS: 'moto=2' }, /RENEWAL_NOTICE_MONTHS: "moto=2"/],
     [{ RENEWAL_NOTICE_MONTHS: 'sante=13' }, /RENEWAL_NOTICE_MONTHS/],
     [{ AUDIT_VERIFY_WORKERS: '0' }, /AUDIT_VERIFY_WORKERS must be an integer from 1 to 64/],
+    [{ METRICS_TOKEN: 'short' }, /METRICS_TOKEN must be 32 to 512 printable characters/],
+    [{ METRICS_TOKEN: `${'a'.repeat(32)} b` }, /METRICS_TOKEN must be 32/],
   ])('rejects %o with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -141,6 +141,11 @@ export const ENV_VARS = [
     default: '15000',
   },
   {
+    name: 'METRICS_TOKEN',
+    doc: 'When set, `GET /metrics` answers only `Authorization: Bearer <token>` (at least 32 characters); otherwise restrict it at the reverse proxy.',
+    secret: true,
+  },
+  {
     name: 'AUDIT_VERIFY_WORKERS',
     doc: 'Threads that verify a long audit chain on PostgreSQL, each reading its own part (1: in the calling thread; default: the cores, at most 4).',
   },
@@ -218,6 +223,8 @@ export interface Config {
     loginRateLimitPerMinute: number;
     hsts: boolean;
     linkRateLimitPerMinute: number;
+    /** Bearer token `GET /metrics` asks for; open when absent. */
+    metricsToken: string | undefined;
   };
   documents: {
     /** Absolute base of download links; relative links when absent. */
@@ -271,6 +278,16 @@ function integer(env: Environment, name: EnvName, min: number, max: number): num
     throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}".`);
   }
   return value;
+}
+
+function metricsToken(env: Environment): string | undefined {
+  const token = read(env, 'METRICS_TOKEN');
+  if (token !== undefined && !/^[\x21-\x7e]{32,512}$/.test(token)) {
+    throw new ConfigError(
+      'METRICS_TOKEN must be 32 to 512 printable characters without spaces (e.g. openssl rand -hex 32).',
+    );
+  }
+  return token;
 }
 
 function boolean(env: Environment, name: EnvName): boolean {
@@ -395,6 +412,7 @@ export function loadConfig(env: Environment = process.env, cwd = process.cwd()):
       loginRateLimitPerMinute: integer(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 1, 1_000_000),
       hsts: boolean(env, 'HSTS'),
       linkRateLimitPerMinute: integer(env, 'LINK_RATE_LIMIT_PER_MINUTE', 1, 1_000_000),
+      metricsToken: metricsToken(env),
     },
     documents: {
       publicUrl: url(env, 'PUBLIC_URL', ['http:', 'https:'])?.replace(/\/+$/, ''),

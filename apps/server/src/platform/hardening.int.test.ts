@@ -132,3 +132,41 @@ describe('rate limits and metrics', () => {
     expect(res.body).not.toContain('00000000-0000-4000-8000-000000000000');
   });
 });
+
+describe('metrics token', () => {
+  it('asks scrapes for METRICS_TOKEN when it is set, compared as a whole', async () => {
+    const token = 'f'.repeat(24) + '0123456789abcdef';
+    const guarded = await createTestApp(database, {
+      limits: testConfig({ METRICS_TOKEN: token }).limits,
+    });
+    try {
+      const anonymous = await guarded.inject({ url: '/metrics' });
+      expect(anonymous.statusCode).toBe(401);
+      expect(anonymous.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(anonymous.headers['www-authenticate']).toMatch(/^Bearer/);
+      expect(anonymous.body).not.toContain('http_server_request_duration_seconds');
+      for (const wrong of [
+        token.slice(0, -1),
+        `${token}0`,
+        token.toUpperCase(),
+        `Basic ${token}`,
+      ]) {
+        const res = await guarded.inject({
+          url: '/metrics',
+          headers: { authorization: wrong.startsWith('Basic') ? wrong : `Bearer ${wrong}` },
+        });
+        expect(res.statusCode, wrong).toBe(401);
+      }
+      const scrape = await guarded.inject({
+        url: '/metrics',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(scrape.statusCode).toBe(200);
+      expect(scrape.body).toContain('http_server_request_duration_seconds');
+    } finally {
+      await guarded.close();
+    }
+    // Without the variable the endpoint stays open (for a reverse proxy to restrict).
+    expect((await app.inject({ url: '/metrics' })).statusCode).toBe(200);
+  });
+});

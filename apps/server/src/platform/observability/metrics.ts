@@ -1,6 +1,8 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { buildProblem, sendProblem, UnauthorizedError } from '../errors.ts';
 
 /**
  * OpenTelemetry's advised buckets for `http.server.request.duration` (seconds), so dashboards built
@@ -177,6 +179,16 @@ export interface MetricsPluginOptions {
   metrics: Metrics;
   /** Database pool counts, read at each scrape; omit for PGlite. */
   dbPool?: () => DbPoolCounts;
+  /** Bearer token a scrape must present; the endpoint is open when absent. */
+  token?: string | undefined;
+}
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/** Whether `Authorization` carries the token, compared in constant time. */
+function presentsToken(authorization: string | undefined, token: string): boolean {
+  const presented = /^Bearer (\S+)$/i.exec(authorization ?? '')?.[1] ?? '';
+  return timingSafeEqual(digest(presented), digest(token));
 }
 
 /**
@@ -185,7 +197,7 @@ export interface MetricsPluginOptions {
  * that may answer early.
  */
 export const metricsPlugin = fp<MetricsPluginOptions>(
-  async (app: FastifyInstance, { metrics, dbPool }) => {
+  async (app: FastifyInstance, { metrics, dbPool, token }) => {
     if (dbPool) metrics.trackDbPool(dbPool);
     const { httpActiveRequests, httpRequestDuration, registry } = metrics;
 
@@ -207,7 +219,15 @@ export const metricsPlugin = fp<MetricsPluginOptions>(
       );
     });
 
-    app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+      if (token !== undefined && !presentsToken(request.headers.authorization, token)) {
+        // Answered here: this route exists before the app's error handler does.
+        const refused = new UnauthorizedError(
+          'Jeton de supervision requis pour lire les métriques.',
+        );
+        reply.headers(refused.headers);
+        return sendProblem(reply, buildProblem(401, refused.slug, refused.message, request));
+      }
       const body = await registry.metrics();
       return reply
         .header('content-type', registry.contentType)
