@@ -146,6 +146,11 @@ export const ENV_VARS = [
     secret: true,
   },
   {
+    name: 'AUDIT_CHECKPOINT_MINUTES',
+    doc: 'How often the server signs the head of every audit chain that grew (0: never; `verify-audit` still does).',
+    default: '60',
+  },
+  {
     name: 'AUDIT_VERIFY_WORKERS',
     doc: 'Threads that verify a long audit chain on PostgreSQL, each reading its own part (1: in the calling thread; default: the cores, at most 4).',
   },
@@ -238,6 +243,8 @@ export interface Config {
   audit: {
     /** Threads verifying a long chain on PostgreSQL; undefined: the cores, at most 4. */
     verifyWorkers: number | undefined;
+    /** Minutes between signed checkpoints of the grown chains; 0: none. */
+    checkpointMinutes: number;
   };
   tracing: TracingConfig;
   /** Built web app served at `/`; absent files mean no web app (API only). */
@@ -425,6 +432,7 @@ export function loadConfig(env: Environment = process.env, cwd = process.cwd()):
         read(env, 'AUDIT_VERIFY_WORKERS') === undefined
           ? undefined
           : integer(env, 'AUDIT_VERIFY_WORKERS', 1, 64),
+      checkpointMinutes: integer(env, 'AUDIT_CHECKPOINT_MINUTES', 0, 10_080),
     },
     tracing: {
       otlpEndpoint: url(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { loadSecrets, type Config, type Secrets } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/client.ts';
+import { scheduleCheckpoints } from './modules/audit/index.ts';
 import { startTracing } from './platform/observability/tracing.ts';
 import { connectRedis } from './platform/redis.ts';
 
@@ -59,9 +60,17 @@ export async function startServer(config: Config): Promise<RunningServer> {
         (error: unknown) =>
           app.log.warn({ err: error }, 'PDF renderer unavailable: documents in PDF will fail'),
       );
+    const stopCheckpoints =
+      config.audit.checkpointMinutes > 0
+        ? scheduleCheckpoints(app.services.audit, config.audit.checkpointMinutes * 60_000, {
+            signed: (chains) => app.log.info({ chains: chains.length }, 'audit checkpoints signed'),
+            failed: (error) => app.log.error({ err: error }, 'audit checkpoints failed'),
+          })
+        : () => undefined;
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {
+        stopCheckpoints();
         const timer = setTimeout(() => {
           app.log.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out');
           app.server.closeAllConnections();

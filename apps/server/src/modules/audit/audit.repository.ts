@@ -143,18 +143,18 @@ export async function auditEventsAfter(
     .limit(limit);
 }
 
-/** The seq of a chain's newest event, if it has one. */
-export async function lastSeqOfChain(
+/** A chain's newest event (its position and hash), if it has one. */
+export async function chainHeadEvent(
   db: Database,
   organizationId: string | null,
-): Promise<number | undefined> {
+): Promise<{ seq: number; hash: string | null } | undefined> {
   const [last] = await db
-    .select({ seq: auditEvents.seq })
+    .select({ seq: auditEvents.seq, hash: auditEvents.hash })
     .from(auditEvents)
     .where(sameChain(organizationId))
     .orderBy(desc(auditEvents.seq))
     .limit(1);
-  return last?.seq;
+  return last;
 }
 
 /**

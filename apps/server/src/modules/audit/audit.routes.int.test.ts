@@ -9,7 +9,7 @@ import { bearer, login, seedCabinet } from '../../test-support/auth.ts';
 import { createTestDatabase } from '../../test-support/database.ts';
 import { person, seedPortfolio, type Portfolio } from '../../test-support/portfolio.ts';
 import { chainHash } from './audit.chain.ts';
-import { CLI_CONTEXT } from './audit.service.ts';
+import { AuditService, CLI_CONTEXT, recordAudit, scheduleCheckpoints } from './audit.service.ts';
 
 let database: DatabaseHandle;
 let app: App;
@@ -313,5 +313,84 @@ describe('tamper evidence', () => {
       deleted: events.length - 2,
       days: 1,
     });
+  });
+});
+
+describe('periodic checkpoints', () => {
+  const grow = (organizationId: string) =>
+    recordAudit(
+      database.db,
+      { ...CLI_CONTEXT, organizationId },
+      { action: 'client.updated', targetType: 'client', targetId: 'c1' },
+    );
+
+  it('sign the head of each chain that grew, once, and reveal a deleted newest event', async () => {
+    const cabinet = await seedCabinet(app);
+    const mine = (chains: { organizationId: string | null; lastSeq: number }[]) =>
+      chains.filter((c) => c.organizationId === cabinet.organization.id);
+    const first = mine(await app.services.audit.checkpointHeads());
+    expect(first).toHaveLength(1);
+    const signed = await database.db
+      .select()
+      .from(auditCheckpoints)
+      .where(eq(auditCheckpoints.organizationId, cabinet.organization.id));
+    expect(signed).toMatchObject([{ reason: 'periodic', lastSeq: first[0]!.lastSeq }]);
+    // Nothing new: nothing signed.
+    expect(mine(await app.services.audit.checkpointHeads())).toEqual([]);
+    // The chain grows: its new head is signed.
+    await grow(cabinet.organization.id);
+    const second = mine(await app.services.audit.checkpointHeads());
+    expect(second).toHaveLength(1);
+    expect(second[0]!.lastSeq).toBeGreaterThan(first[0]!.lastSeq);
+    // Deleting the newest event — unnoticeable from the chain alone — breaks the checkpoint.
+    const [newest] = await database.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.organizationId, cabinet.organization.id))
+      .orderBy(sql`${auditEvents.seq} desc`)
+      .limit(1);
+    await database.db.delete(auditEvents).where(eq(auditEvents.id, newest!.id));
+    expect(await app.services.audit.verify(cabinet.organization.id)).toMatchObject({
+      valid: false,
+      problem: `events up to #${second[0]!.lastSeq} no longer match a signed checkpoint`,
+    });
+    await database.db.insert(auditEvents).overridingSystemValue().values(newest!);
+    expect((await app.services.audit.verify(cabinet.organization.id)).valid).toBe(true);
+  });
+
+  it('run on a timer until stopped, and report a failed pass', async () => {
+    const cabinet = await seedCabinet(app);
+    const signed: (string | null)[] = [];
+    const stop = scheduleCheckpoints(app.services.audit, 20, {
+      signed: (chains) => signed.push(...chains.map((c) => c.organizationId)),
+      failed: (error) => {
+        throw error;
+      },
+    });
+    try {
+      await expect.poll(() => signed.includes(cabinet.organization.id)).toBe(true);
+    } finally {
+      stop();
+    }
+    await grow(cabinet.organization.id);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(signed.filter((id) => id === cabinet.organization.id)).toHaveLength(1);
+
+    // A signer that cannot sign (its keys gone, say): the pass fails and says so.
+    const errors: unknown[] = [];
+    const broken = new AuditService(database.db, {
+      signDetached: () => Promise.reject(new Error('no signing key')),
+      verifyDetached: () => Promise.resolve(false),
+    });
+    const stopBroken = scheduleCheckpoints(broken, 20, {
+      signed: () => undefined,
+      failed: (error) => errors.push(error),
+    });
+    try {
+      await expect.poll(() => errors.length).toBeGreaterThan(0);
+    } finally {
+      stopBroken();
+    }
+    expect(String(errors[0])).toContain('no signing key');
   });
 });

@@ -10,6 +10,7 @@ import {
 } from './audit.verify.ts';
 import {
   appendAuditEvent,
+  chainHeadEvent,
   auditEventsAfter,
   deleteEventsUpTo,
   findEventAtSeq,
@@ -74,6 +75,8 @@ export interface Signer {
   signDetached(data: string): Promise<{ kid: string; signature: string }>;
   verifyDetached(kid: string, data: string, signature: string): Promise<boolean>;
 }
+
+export type CheckpointReason = 'verified' | 'periodic' | 'purge';
 
 export interface VerifyResult {
   valid: boolean;
@@ -179,10 +182,14 @@ export class AuditService {
     return { valid: true, checked };
   }
 
-  /** Signs the chain's current head so that later truncation or rewriting is detectable. */
+  /**
+   * Signs the chain's current head so that later truncation or rewriting is detectable:
+   * `verified` after a verification, `periodic` on the server's schedule (like CloudTrail's hourly
+   * digests), `purge` at a retention cut.
+   */
   async checkpoint(
     organizationId: string | null,
-    reason: 'verified' | 'purge',
+    reason: CheckpointReason,
     head?: { seq: number; hash: string },
   ) {
     const last = head ?? (await this.head(organizationId));
@@ -193,14 +200,37 @@ export class AuditService {
     return row;
   }
 
-  /** Verifies every chain; signs a checkpoint for each valid one. */
+  /**
+   * Signs the head of every chain that grew since its last checkpoint. Signing needs no
+   * verification: a checkpoint only pins what the chain held then, and events already broken stay
+   * broken. Deleting the newest events after it is what it reveals.
+   */
+  async checkpointHeads(): Promise<{ organizationId: string | null; lastSeq: number }[]> {
+    const signed = [];
+    for (const organizationId of await listChains(this.db)) {
+      const head = await this.head(organizationId);
+      const latest = await latestCheckpoint(this.db, organizationId);
+      if (!head || (latest && latest.lastSeq >= head.seq)) continue;
+      await this.checkpoint(organizationId, 'periodic', head);
+      signed.push({ organizationId, lastSeq: head.seq });
+    }
+    return signed;
+  }
+
+  /**
+   * Verifies every chain; signs a checkpoint for each valid one, at the head it had when the
+   * verification started (every event up to it was checked).
+   */
   async verifyAll(options: {
     checkpoint: boolean;
   }): Promise<{ organizationId: string | null; result: VerifyResult }[]> {
     const results = [];
     for (const organizationId of await listChains(this.db)) {
+      const head = await this.head(organizationId);
       const result = await this.verify(organizationId);
-      if (result.valid && options.checkpoint) await this.checkpoint(organizationId, 'verified');
+      if (result.valid && head && options.checkpoint) {
+        await this.checkpoint(organizationId, 'verified', head);
+      }
       results.push({ organizationId, result });
     }
     return results;
@@ -254,11 +284,38 @@ export class AuditService {
   }
 
   private async head(organizationId: string | null) {
-    let last: AuditEventRow | undefined;
-    for await (const event of this.stream({ organizationId })) last = event;
-    if (!last?.hash) return undefined;
-    return { seq: last.seq, hash: last.hash };
+    const last = await chainHeadEvent(this.db, organizationId);
+    return last?.hash ? { seq: last.seq, hash: last.hash } : undefined;
   }
+}
+
+/**
+ * Signs every grown chain's head every `everyMs` (see checkpointHeads), one pass at a time; returns
+ * the function that stops it. The timer does not keep the process alive.
+ */
+export function scheduleCheckpoints(
+  audit: AuditService,
+  everyMs: number,
+  report: {
+    signed(chains: { organizationId: string | null; lastSeq: number }[]): void;
+    failed(error: unknown): void;
+  },
+): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    audit
+      .checkpointHeads()
+      .then((chains) => {
+        if (chains.length > 0) report.signed(chains);
+      }, report.failed)
+      .finally(() => {
+        running = false;
+      });
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 export { findEventAtSeq };

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Database } from '../../db/client.ts';
 import { storedEventHash, type StoredChainEvent } from './audit.chain.ts';
-import { chainEventsAfter, lastSeqOfChain } from './audit.repository.ts';
+import { chainEventsAfter, chainHeadEvent } from './audit.repository.ts';
 
 /**
  * Events per query of exports and verifications. Small enough that a page and the one read ahead
@@ -151,8 +151,8 @@ export async function verifyInParallel(
 ): Promise<SegmentResult | undefined> {
   const workers = options.workers ?? Math.min(availableParallelism(), 4);
   if (workers < 2) return undefined;
-  const head = await lastSeqOfChain(db, organizationId);
-  const span = (head ?? 0) - start.afterSeq;
+  const head = await chainHeadEvent(db, organizationId);
+  const span = (head?.seq ?? 0) - start.afterSeq;
   if (span < (options.minEvents ?? 100_000)) return undefined;
   const bounds = Array.from({ length: workers + 1 }, (_, i) =>
     Math.round(start.afterSeq + (span * i) / workers),

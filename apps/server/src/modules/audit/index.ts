@@ -4,6 +4,8 @@ export {
   AuditService,
   CLI_CONTEXT,
   recordAudit,
+  scheduleCheckpoints,
+  type CheckpointReason,
   type ActorContext,
   type AuditRecord,
   type Signer,
