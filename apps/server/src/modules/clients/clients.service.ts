@@ -80,6 +80,15 @@ const INPUT_FIELDS = [
 
 const AUDITED_FIELDS: (keyof ClientRow)[] = ['kind', ...INPUT_FIELDS, 'gdprConsentAt'];
 
+/** A stored client as the input that would write it again (to lay a partial change over). */
+export function clientInputOf(row: ClientRow): ClientInput {
+  return {
+    ...(Object.fromEntries(INPUT_FIELDS.map((field) => [field, row[field]])) as ClientInput),
+    kind: row.kind,
+    gdprConsentAt: row.gdprConsentAt?.toISOString() ?? null,
+  };
+}
+
 /** The rules a schema cannot say: per-kind required fields, SIREN/SIRET keys. Returns field errors. */
 export function clientProblems(values: Partial<ClientInput>): ProblemFieldError[] {
   const problems: ProblemFieldError[] = [];
@@ -260,15 +269,7 @@ export class ClientsService {
         'Un courtier ne peut pas confier son client à un autre utilisateur.',
       );
     }
-    const stored = Object.fromEntries(
-      INPUT_FIELDS.map((field) => [field, current[field]]),
-    ) as ClientInput;
-    const merged: ClientInput = {
-      ...stored,
-      kind: current.kind,
-      gdprConsentAt: current.gdprConsentAt?.toISOString() ?? null,
-      ...patch,
-    };
+    const merged: ClientInput = { ...clientInputOf(current), ...patch };
     const values = await this.validated(scope, merged);
     const row = await this.db.transaction(async (tx) => {
       const updated = await updateClient(tx, scope.organizationId, id, current.version, values);

@@ -8,6 +8,7 @@ export {
 export { clientsRoutes } from './clients.routes.ts';
 export { Client } from './clients.schemas.ts';
 export {
+  clientInputOf,
   clientProblems,
   ClientsService,
   toClientView,

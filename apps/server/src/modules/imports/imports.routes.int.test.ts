@@ -107,6 +107,61 @@ describe('POST /api/v1/clients/import', () => {
     expect(jean).toMatchObject({ lastName: 'Martin-Durand', version: 2 });
   });
 
+  it('updates only the columns the file has: the rest of a matched client stays', async () => {
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/clients',
+      headers: bearer(p.tokens.admin),
+      payload: {
+        kind: 'person',
+        civility: 'Mme',
+        firstName: 'Inès',
+        lastName: 'Partielle',
+        email: 'ines.partielle@exemple.fr',
+        phone: '+33611111111',
+        address: {
+          line1: '8 quai Saint-Vincent',
+          postalCode: '69001',
+          city: 'Lyon',
+          country: 'FR',
+        },
+        notes: 'Cliente depuis 2019',
+        gdprConsentAt: '2026-01-15T10:00:00.000Z',
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    const before = created.json();
+    // A file of e-mails and phones, plus a notes column left empty on purpose.
+    const res = await importCsv(
+      'clients',
+      csv(['E-mail;Téléphone;Notes', 'ines.partielle@exemple.fr;07 22 22 22 22;']),
+    );
+    expect(res.json()).toMatchObject({ committed: true, created: 0, updated: 1, rejected: [] });
+    const after = (
+      await app.inject({ url: `/api/v1/clients/${before.id}`, headers: bearer(p.tokens.admin) })
+    ).json();
+    expect(after).toMatchObject({
+      civility: 'Mme',
+      firstName: 'Inès',
+      lastName: 'Partielle',
+      address: before.address,
+      gdprConsentAt: '2026-01-15T10:00:00.000Z',
+      phone: '+33722222222',
+      notes: null,
+      version: before.version + 1,
+    });
+    // The same file cannot create a client: a new e-mail needs the required columns.
+    const unknown = await importCsv(
+      'clients',
+      csv(['E-mail;Téléphone', 'nouveau.venu@exemple.fr;07 33 33 33 33']),
+      '?dryRun=true',
+    );
+    expect(unknown.json()).toMatchObject({ created: 0, updated: 0 });
+    const rejected = unknown.json().rejected as { row: number; field: string }[];
+    expect(rejected.map((r) => r.field).sort()).toEqual(['firstName', 'lastName']);
+    expect(rejected.every((r) => r.row === 2)).toBe(true);
+  });
+
   it('reports duplicates inside the file and unknown brokers', async () => {
     const res = await importCsv(
       'clients',

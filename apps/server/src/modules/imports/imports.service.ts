@@ -7,6 +7,7 @@ import { recordAudit } from '../audit/index.ts';
 import {
   bulkInsertClients,
   bulkUpdateClients,
+  clientInputOf,
   clientProblems,
   findClientsByKeys,
   toStoredValues,
@@ -149,6 +150,30 @@ const word = (value: string) =>
     .toLowerCase()
     .replace(/[^a-z0-9]/g, '');
 
+/** The fields of a ClientInput that a column of the same name sets as it is. */
+const CLIENT_INPUT_COLUMNS = [
+  'civility',
+  'firstName',
+  'lastName',
+  'birthDate',
+  'companyName',
+  'siren',
+  'siret',
+  'legalForm',
+  'email',
+  'phone',
+  'notes',
+] as const satisfies (keyof ClientInput & keyof typeof CLIENT_COLUMNS)[];
+const ADDRESS_COLUMNS = ['line1', 'line2', 'postalCode', 'city', 'country'];
+
+/** The fields the file has a column for (under any alias). */
+function presentFields(headers: string[], aliases: Aliases): Set<string> {
+  const columns = new Set(headers);
+  return new Set(
+    Object.keys(aliases).filter((field) => aliases[field]?.some((alias) => columns.has(alias))),
+  );
+}
+
 /** The value of the first alias present in the row. */
 function picker(row: TabularRow, aliases: Aliases) {
   return (field: string): string => {
@@ -268,9 +293,21 @@ export class ImportsService {
         assignedBrokerId: assignedBrokerId ?? null,
         notes: pick('notes') || null,
       };
-      for (const problem of clientProblems(input)) reject(problem.path.slice(1), problem.message);
       if (rejected.length === before) parsed.push({ row: row.rowNumber, input });
     }
+    // A matched client keeps what the file has no column for (a file of e-mails and phones
+    // updates e-mails and phones); a column present but empty clears the field.
+    const present = presentFields(data.headers, CLIENT_COLUMNS);
+    const finalInput = (input: ClientInput, match: ClientRow | undefined): ClientInput => {
+      if (!match) return input;
+      const merged: ClientInput = { ...clientInputOf(match), kind: input.kind };
+      for (const field of CLIENT_INPUT_COLUMNS) {
+        if (present.has(field)) Object.assign(merged, { [field]: input[field] });
+      }
+      if (ADDRESS_COLUMNS.some((column) => present.has(column))) merged.address = input.address;
+      if (present.has('broker') || scope.brokerId) merged.assignedBrokerId = input.assignedBrokerId;
+      return merged;
+    };
 
     // Existing clients are matched by e-mail (persons) or SIREN (businesses) and updated.
     const existing = await findClientsByKeys(this.db, scope.organizationId, {
@@ -312,11 +349,15 @@ export class ImportsService {
       const match = key ? byKey.get(key) : undefined;
       if (match?.anonymizedAt) {
         rejected.push({ row, field: null, message: 'Ce client a été anonymisé.' });
-      } else if (match) {
-        updates.push({ id: match.id, input });
-      } else {
-        creates.push(input);
+        continue;
       }
+      const written = finalInput(input, match);
+      const problems = clientProblems(written);
+      for (const problem of problems)
+        rejected.push({ row, field: problem.path.slice(1), message: problem.message });
+      if (problems.length > 0) continue;
+      if (match) updates.push({ id: match.id, input: written });
+      else creates.push(written);
     }
     const report: ImportReport = {
       kind: 'clients',

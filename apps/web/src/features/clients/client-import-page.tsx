@@ -107,8 +107,9 @@ function ColumnsCard() {
         </p>
         <p>
           Un client déjà présent est mis à jour plutôt que créé en double : une personne est
-          reconnue à son adresse e-mail, une entreprise à son SIREN. Sa fiche reprend alors toutes
-          les valeurs du fichier : une colonne absente ou vide efface la valeur existante.
+          reconnue à son adresse e-mail, une entreprise à son SIREN. Seules les colonnes présentes
+          dans le fichier modifient sa fiche : une colonne absente garde la valeur existante, une
+          case vide l’efface.
         </p>
         <Table
           caption="Colonnes reconnues"
@@ -194,7 +195,7 @@ function outcomeOf(report: ImportReport): {
     title: 'Le fichier est prêt',
     text: `${report.created} client(s) seront créés et ${report.updated} mis à jour.${
       report.updated > 0
-        ? ' Une fiche mise à jour reprend toutes les valeurs du fichier : une colonne absente ou vide efface la valeur existante.'
+        ? ' Une fiche mise à jour ne change que dans les colonnes du fichier ; une case vide efface la valeur.'
         : ''
     } Rien n’est encore enregistré : cliquez sur « Importer ».`,
   };
