@@ -465,6 +465,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/premiums": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Premiums of every policy (a broker: those of their clients) by due date, with totals. */
+        get: operations["listPremiums"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/premiums/{id}/payment": {
         parameters: {
             query?: never;
@@ -3584,6 +3601,81 @@ export interface operations {
             };
             /** @description Ressource introuvable */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Erreur interne */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPremiums: {
+        parameters: {
+            query?: {
+                /** @description Items per page (1–200). */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description First due date included. */
+                dueFrom?: string;
+                /** @description Last due date included. */
+                dueTo?: string;
+                status?: "issued" | "paid" | "unpaid" | "cancelled";
+                companyId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Premiums by due date, with the totals of the whole selection. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Premium"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                        /** @description Over every premium matching the filters, not only this page. */
+                        totals: {
+                            /** @description Premiums matching the filters, on every page. */
+                            count: number;
+                            /** @description Sum excluding tax. */
+                            amountCents: number;
+                            /** @description Sum of taxes. */
+                            taxCents: number;
+                            /** @description Sum including tax. */
+                            totalCents: number;
+                            /** @description Sum of commissions. */
+                            commissionCents: number;
+                        };
+                    };
+                };
+            };
+            /** @description Requête invalide */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Authentification requise */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

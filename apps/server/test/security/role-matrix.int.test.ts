@@ -90,6 +90,7 @@ const EXPECTED: Record<string, { allowed: Role[] }> = {
   recordPremiumPayment: { allowed: WRITERS },
   recordPremiumNonPayment: { allowed: WRITERS },
   listRenewals: { allowed: ALL },
+  listPremiums: { allowed: ALL },
   // gdpr.routes.ts: officers = admin, manager
   exportClient: { allowed: MANAGERS },
   anonymizeClient: { allowed: MANAGERS },

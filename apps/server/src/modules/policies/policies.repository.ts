@@ -6,6 +6,7 @@ import {
   policyStatusChanges,
   premiums,
   type PolicyStatus,
+  type PremiumStatus,
 } from '../../db/schema/index.ts';
 
 export type PolicyRow = typeof policies.$inferSelect;
@@ -267,6 +268,74 @@ export async function listPoliciesOfClient(
     .from(policies)
     .where(and(eq(policies.organizationId, organizationId), eq(policies.clientId, clientId)))
     .orderBy(desc(policies.createdAt));
+}
+
+export interface PremiumFilter {
+  dueFrom?: string | undefined;
+  dueTo?: string | undefined;
+  status?: PremiumStatus | undefined;
+  companyId?: string | undefined;
+}
+
+/** The premiums of the policies the scope sees, filtered; shared by the page and its totals. */
+function premiumsWhere(scope: Scope, f: PremiumFilter): SQL | undefined {
+  return and(
+    eq(premiums.organizationId, scope.organizationId),
+    f.dueFrom ? gte(premiums.dueDate, f.dueFrom) : undefined,
+    f.dueTo ? lte(premiums.dueDate, f.dueTo) : undefined,
+    f.status ? eq(premiums.status, f.status) : undefined,
+    f.companyId || scope.brokerId
+      ? sql`exists (select 1 from ${policies} where ${policies.id} = ${premiums.policyId} and ${visible(scope)}${f.companyId ? sql` and ${policies.companyId} = ${f.companyId}` : sql``})`
+      : undefined,
+  );
+}
+
+/** Premiums of every visible policy by due date, keyset-paginated on (dueDate, id). */
+export async function listPremiumsDue(
+  db: Database,
+  scope: Scope,
+  f: PremiumFilter,
+  page: { limit: number; after?: { dueDate: string; id: string } | undefined },
+): Promise<PremiumRow[]> {
+  const after = page.after;
+  return db
+    .select()
+    .from(premiums)
+    .where(
+      and(
+        premiumsWhere(scope, f),
+        after
+          ? or(
+              gt(premiums.dueDate, after.dueDate),
+              and(eq(premiums.dueDate, after.dueDate), gt(premiums.id, after.id)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(asc(premiums.dueDate), asc(premiums.id))
+    .limit(page.limit);
+}
+
+/** Count and sums of the premiums a filter selects. */
+export async function premiumTotals(db: Database, scope: Scope, f: PremiumFilter) {
+  const [row] = await db
+    .select({
+      count: sql<string>`count(*)`,
+      amountCents: sql<string>`coalesce(sum(${premiums.amountCents}), 0)`,
+      taxCents: sql<string>`coalesce(sum(${premiums.taxCents}), 0)`,
+      totalCents: sql<string>`coalesce(sum(${premiums.totalCents}), 0)`,
+      commissionCents: sql<string>`coalesce(sum(${premiums.commissionCents}), 0)`,
+    })
+    .from(premiums)
+    .where(premiumsWhere(scope, f));
+  // count and sum come back as text (bigint / numeric): money stays exact up to 2^53 cents.
+  return {
+    count: Number(row?.count ?? 0),
+    amountCents: Number(row?.amountCents ?? 0),
+    taxCents: Number(row?.taxCents ?? 0),
+    totalCents: Number(row?.totalCents ?? 0),
+    commissionCents: Number(row?.commissionCents ?? 0),
+  };
 }
 
 export async function listPremiumsOfPolicies(

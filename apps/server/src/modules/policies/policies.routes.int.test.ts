@@ -381,6 +381,120 @@ describe('scope and listing', () => {
   });
 });
 
+describe('GET /api/v1/premiums', () => {
+  it('lists every visible policy’s premiums by due date, with the totals of the selection', async () => {
+    const q = await seedPortfolio(app);
+    const clientOf = async (tokens: Tokens, email: string) =>
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/v1/clients',
+          headers: bearer(tokens),
+          payload: person({ email }),
+        })
+      ).json().id as string;
+    const activePolicy = async (tokens: Tokens, overrides: Record<string, unknown>) => {
+      const created = (
+        await create(tokens, policy({ companyId: q.company.id, ...overrides }))
+      ).json();
+      expect((await transition(tokens, created.id, { to: 'active' })).statusCode).toBe(200);
+      return created.id as string;
+    };
+    const monthly = await activePolicy(q.tokens.admin, {
+      clientId: await clientOf(q.tokens.admin, 'mensuel@example.fr'),
+    });
+    const quarterly = await activePolicy(q.tokens.broker, {
+      clientId: await clientOf(q.tokens.broker, 'trimestriel@example.fr'),
+      effectiveDate: '2026-03-01',
+      renewalDate: '2027-03-01',
+      paymentFrequency: 'quarterly',
+      annualPremiumCents: 40_000,
+    });
+    type Page = {
+      items: {
+        id: string;
+        policyId: string;
+        dueDate: string;
+        totalCents: number;
+        status: string;
+      }[];
+      nextCursor: string | null;
+      totals: { count: number; amountCents: number; totalCents: number; commissionCents: number };
+    };
+    const get = async (query: string, tokens = q.tokens.admin) => {
+      const res = await app.inject({ url: `/api/v1/premiums?${query}`, headers: bearer(tokens) });
+      expect(res.statusCode).toBe(200);
+      return res.json() as Page;
+    };
+
+    const march = await get('dueFrom=2026-03-01&dueTo=2026-03-31');
+    expect(march.items.map((i) => [i.policyId, i.dueDate])).toEqual([
+      [quarterly, '2026-03-01'],
+      [monthly, '2026-03-31'],
+    ]);
+    expect(march.totals.count).toBe(2);
+    expect(march.totals.totalCents).toBe(march.items[0]!.totalCents + march.items[1]!.totalCents);
+
+    // Every page carries the totals of the whole selection; the pages cover it once.
+    const seen: Page['items'] = [];
+    let cursor: string | null = null;
+    let totals: Page['totals'] | undefined;
+    do {
+      const page: Page = await get(`limit=5${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...page.items);
+      totals ??= page.totals;
+      expect(page.totals).toEqual(totals);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(12 + 4);
+    expect(new Set(seen.map((i) => i.id)).size).toBe(16);
+    expect(seen.map((i) => i.dueDate)).toEqual(seen.map((i) => i.dueDate).sort());
+    expect(totals).toMatchObject({
+      count: 16,
+      totalCents: seen.reduce((sum, i) => sum + i.totalCents, 0),
+      amountCents: 100_000 + 40_000,
+    });
+
+    // A broker sees the premiums of their clients only; another cabinet none of these.
+    const brokers = await get('', q.tokens.broker);
+    expect(new Set(brokers.items.map((i) => i.policyId))).toEqual(new Set([quarterly]));
+    expect(brokers.totals.count).toBe(4);
+    const theirs = await get('limit=200', p.tokens.admin);
+    expect(theirs.items.some((i) => i.policyId === monthly || i.policyId === quarterly)).toBe(
+      false,
+    );
+
+    // Filters: status and company.
+    const [first] = march.items;
+    await app.inject({
+      method: 'POST',
+      url: `/api/v1/premiums/${first!.id}/payment`,
+      headers: bearer(q.tokens.admin),
+      payload: { paidOn: '2026-03-02' },
+    });
+    expect((await get('status=paid')).items.map((i) => i.id)).toEqual([first!.id]);
+    expect((await get(`companyId=${p.company.id}`)).totals.count).toBe(0);
+    expect((await get(`companyId=${q.company.id}`)).totals.count).toBe(16);
+  });
+
+  it('400 names a reversed or malformed range', async () => {
+    const reversed = await app.inject({
+      url: '/api/v1/premiums?dueFrom=2026-04-01&dueTo=2026-03-01',
+      headers: bearer(p.tokens.admin),
+    });
+    expect(reversed.statusCode).toBe(400);
+    expect(reversed.json().errors).toEqual([
+      expect.objectContaining({ path: '/dueTo', in: 'query' }),
+    ]);
+    const malformed = await app.inject({
+      url: '/api/v1/premiums?dueFrom=31/03/2026&cursor=nope',
+      headers: bearer(p.tokens.admin),
+    });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().errors[0]).toMatchObject({ path: '/dueFrom' });
+  });
+});
+
 describe('GET /api/v1/renewals', () => {
   it('lists active policies renewing soon with the cancellation deadline and the Chatel flag', async () => {
     const today = new Date().toISOString().slice(0, 10);

@@ -11,6 +11,8 @@ import {
   PolicyList,
   PolicyListQuery,
   PremiumList,
+  PremiumPage,
+  PremiumsQuery,
   Renewals,
   RenewalsQuery,
   TransitionBody,
@@ -188,6 +190,27 @@ export const policiesRoutes: FastifyPluginAsyncTypebox<{ policies: PoliciesServi
       },
     },
     async (request) => policies.premiums(scopeOf(authOf(request)), request.params.id),
+  );
+
+  app.get(
+    '/api/v1/premiums',
+    {
+      onRequest: readers,
+      schema: {
+        operationId: 'listPremiums',
+        summary:
+          'Premiums of every policy (a broker: those of their clients) by due date, with totals.',
+        tags: ['policies'],
+        security: BEARER,
+        querystring: PremiumsQuery,
+        response: { 200: PremiumPage, ...problemResponses(400, 401) },
+      },
+    },
+    async (request) =>
+      policies.premiumsDue(scopeOf(authOf(request)), {
+        ...request.query,
+        limit: request.query.limit ?? 50,
+      }),
   );
 
   app.post(

@@ -169,6 +169,39 @@ export const NonPaymentBody = Type.Object(
   { additionalProperties: false },
 );
 
+export const PremiumsQuery = Type.Object(
+  {
+    ...PageQuery,
+    dueFrom: Type.Optional(IsoDate('First due date included.')),
+    dueTo: Type.Optional(IsoDate('Last due date included.')),
+    status: Type.Optional(Type.Enum(PREMIUM_STATUSES)),
+    companyId: Type.Optional(Type.String({ format: 'uuid' })),
+  },
+  { additionalProperties: false },
+);
+
+const Cents = (description: string) => Type.Integer({ description });
+
+export const PremiumPage = Type.Object(
+  {
+    items: Type.Array(Type.Ref('Premium')),
+    nextCursor: Type.Union([Type.String(), Type.Null()], {
+      description: 'Pass as `cursor` for the next page; null on the last page.',
+    }),
+    totals: Type.Object(
+      {
+        count: Type.Integer({ description: 'Premiums matching the filters, on every page.' }),
+        amountCents: Cents('Sum excluding tax.'),
+        taxCents: Cents('Sum of taxes.'),
+        totalCents: Cents('Sum including tax.'),
+        commissionCents: Cents('Sum of commissions.'),
+      },
+      { description: 'Over every premium matching the filters, not only this page.' },
+    ),
+  },
+  { description: 'Premiums by due date, with the totals of the whole selection.' },
+);
+
 export const RenewalsQuery = Type.Object(
   {
     withinDays: Type.Optional(

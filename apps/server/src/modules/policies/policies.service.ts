@@ -4,6 +4,7 @@ import type { PolicyStatus } from '../../db/schema/index.ts';
 import { assertVersion, type ExpectedVersion } from '../../platform/concurrency.ts';
 import {
   FieldsValidationError,
+  FieldValidationError,
   BusinessRuleError,
   ConflictError,
   NotFoundError,
@@ -37,11 +38,14 @@ import {
   insertStatusChanges,
   listPolicies,
   listPremiums,
+  listPremiumsDue,
   listStatusChanges,
   listUpcomingRenewals,
   updatePolicy,
+  premiumTotals,
   updatePremium,
   type PolicyRow,
+  type PremiumFilter,
   type PolicyValues,
   type PremiumRow,
 } from './policies.repository.ts';
@@ -511,6 +515,40 @@ export class PoliciesService {
   async premiums(scope: PortfolioScope, id: string) {
     await this.row(scope, id);
     return { items: (await listPremiums(this.db, id)).map(toPremiumView) };
+  }
+
+  /**
+   * Premiums of every policy the caller sees, by due date (the dashboard's « primes du mois »,
+   * what is still to collect), with the count and sums of the whole selection.
+   */
+  async premiumsDue(
+    scope: PortfolioScope,
+    query: PremiumFilter & { limit: number; cursor?: string | undefined },
+  ) {
+    if (query.dueFrom && query.dueTo && query.dueFrom > query.dueTo) {
+      throw new FieldValidationError(
+        '/dueTo',
+        'La date de fin doit suivre la date de début.',
+        'query',
+      );
+    }
+    const after = query.cursor
+      ? decodeCursor<{ dueDate: string; id: string }>(query.cursor, ['dueDate', 'id'])
+      : undefined;
+    const [rows, totals] = await Promise.all([
+      listPremiumsDue(this.db, scope, query, { limit: query.limit + 1, after }),
+      premiumTotals(this.db, scope, query),
+    ]);
+    const items = rows.slice(0, query.limit);
+    const last = items.at(-1);
+    return {
+      items: items.map(toPremiumView),
+      nextCursor:
+        rows.length > query.limit && last
+          ? encodeCursor({ dueDate: last.dueDate, id: last.id })
+          : null,
+      totals,
+    };
   }
 
   async recordPremiumStatus(
