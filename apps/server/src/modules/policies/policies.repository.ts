@@ -273,7 +273,7 @@ export async function listPoliciesOfClient(
 export interface PremiumFilter {
   dueFrom?: string | undefined;
   dueTo?: string | undefined;
-  status?: PremiumStatus | undefined;
+  status?: PremiumStatus[] | undefined;
   companyId?: string | undefined;
 }
 
@@ -283,7 +283,7 @@ function premiumsWhere(scope: Scope, f: PremiumFilter): SQL | undefined {
     eq(premiums.organizationId, scope.organizationId),
     f.dueFrom ? gte(premiums.dueDate, f.dueFrom) : undefined,
     f.dueTo ? lte(premiums.dueDate, f.dueTo) : undefined,
-    f.status ? eq(premiums.status, f.status) : undefined,
+    f.status?.length ? inArray(premiums.status, f.status) : undefined,
     f.companyId || scope.brokerId
       ? sql`exists (select 1 from ${policies} where ${policies.id} = ${premiums.policyId} and ${visible(scope)}${f.companyId ? sql` and ${policies.companyId} = ${f.companyId}` : sql``})`
       : undefined,

@@ -473,6 +473,9 @@ describe('GET /api/v1/premiums', () => {
       payload: { paidOn: '2026-03-02' },
     });
     expect((await get('status=paid')).items.map((i) => i.id)).toEqual([first!.id]);
+    const open = await get('status=issued&status=unpaid&limit=1');
+    expect(open.totals.count).toBe(15);
+    expect(open.items[0]!.id).not.toBe(first!.id);
     expect((await get(`companyId=${p.company.id}`)).totals.count).toBe(0);
     expect((await get(`companyId=${q.company.id}`)).totals.count).toBe(16);
   });

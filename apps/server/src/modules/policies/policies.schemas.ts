@@ -174,7 +174,12 @@ export const PremiumsQuery = Type.Object(
     ...PageQuery,
     dueFrom: Type.Optional(IsoDate('First due date included.')),
     dueTo: Type.Optional(IsoDate('Last due date included.')),
-    status: Type.Optional(Type.Enum(PREMIUM_STATUSES)),
+    status: Type.Optional(
+      Type.Array(Type.Enum(PREMIUM_STATUSES), {
+        maxItems: 4,
+        description: 'One or more statuses (`status=issued&status=unpaid`); all when absent.',
+      }),
+    ),
     companyId: Type.Optional(Type.String({ format: 'uuid' })),
   },
   { additionalProperties: false },

@@ -95,51 +95,10 @@ export function describeMonthCounts(
   );
 }
 
-export interface PremiumLike {
-  dueDate: string;
-  totalCents: number;
-  status: 'issued' | 'paid' | 'unpaid' | 'cancelled';
-}
-
 export interface MonthPremiums {
   /** Sum of the instalments due in the month, tax included, cancelled ones left out. */
   totalCents: number;
   count: number;
   paidCount: number;
   unpaidCount: number;
-}
-
-/** The premiums (quittances) due in a month. */
-export function premiumsDueIn(premiums: Iterable<PremiumLike>, month: Month): MonthPremiums {
-  const { first, last } = monthBounds(month);
-  const result: MonthPremiums = { totalCents: 0, count: 0, paidCount: 0, unpaidCount: 0 };
-  for (const premium of premiums) {
-    if (premium.status === 'cancelled' || premium.dueDate < first || premium.dueDate > last) {
-      continue;
-    }
-    result.totalCents += premium.totalCents;
-    result.count += 1;
-    if (premium.status === 'paid') result.paidCount += 1;
-    if (premium.status === 'unpaid') result.unpaidCount += 1;
-  }
-  return result;
-}
-
-/** Runs `task` over `items`, at most `limit` at a time, keeping the order of the results. */
-export async function mapWithConcurrency<T, R>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next;
-      next += 1;
-      results[index] = await task(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

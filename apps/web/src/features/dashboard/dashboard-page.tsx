@@ -16,7 +16,6 @@ import { ProblemAlert, QueryState } from '../../shared/ui/query-state.tsx';
 import { Screen } from '../../shared/ui/screen.tsx';
 import {
   ACTIVE_POLICIES_PAGE,
-  SCHEDULE_LIMIT,
   useActivePolicies,
   useDownloadDocument,
   useMonthPremiums,
@@ -83,24 +82,15 @@ function MonthPremiumsCard({ today }: { today: string }) {
   return (
     <Card as="section" title="Primes du mois">
       <QueryState query={premiums} label="Calcul des primes du mois">
-        {({ totalCents, count, paidCount, unpaidCount, partial }) => {
-          const details = [
+        {({ totalCents, count, paidCount, unpaidCount }) => {
+          const detail =
             count === 0
               ? `Aucune quittance en ${monthLabel(month)}.`
               : `${plural(count, 'quittance', 'quittances')} en ${monthLabel(month)}, TTC` +
                 (paidCount > 0 || unpaidCount > 0
                   ? ` (${plural(paidCount, 'payée', 'payées')}, ${plural(unpaidCount, 'impayée', 'impayées')}).`
-                  : '.'),
-          ];
-          if (partial) {
-            details.push(`Calculé sur les ${SCHEDULE_LIMIT} premiers contrats actifs seulement.`);
-          }
-          return (
-            <Figure
-              value={`${partial ? 'Au moins ' : ''}${formatMoney(totalCents / 100)}`}
-              detail={details.join(' ')}
-            />
-          );
+                  : '.');
+          return <Figure value={formatMoney(totalCents / 100)} detail={detail} />;
         }}
       </QueryState>
     </Card>

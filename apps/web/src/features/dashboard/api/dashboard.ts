@@ -1,19 +1,15 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ApiClient } from '@monassurance/api-client';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { unwrap, useApi, useSessionClient } from '../../../shared/api/query.ts';
 import { saveBlob } from '../../../shared/lib/save-blob.ts';
-import { mapWithConcurrency, premiumsDueIn, type Month } from '../dashboard-figures.ts';
+import { monthBounds, type Month, type MonthPremiums } from '../dashboard-figures.ts';
 
 /**
- * The API has no count and no cross-policy premium list, so the dashboard reads one page of the
- * active policies (the largest the API gives: « 200+ » beyond) and the premium schedules of the
- * first SCHEDULE_LIMIT of them, one request each. The limit keeps a visit well inside the user's
- * request budget (USER_RATE_LIMIT_PER_MINUTE, 600 by default); beyond it the sum is a lower bound.
+ * The API has no count of policies, so the dashboard reads one page of the active ones (the
+ * largest the API gives: « 200+ » beyond).
  */
 export const ACTIVE_POLICIES_PAGE = 200;
-export const SCHEDULE_LIMIT = 50;
-/** Parallel schedule requests: enough to be quick, few enough not to crowd the server. */
-const SCHEDULE_CONCURRENCY = 4;
-/** The fan-out is not repeated on every visit of the page within this time. */
+/** The figures are not read again on every visit of the page within this time. */
 const FIGURES_STALE_MS = 5 * 60_000;
 /** The renewals chart spans a year from this month. */
 export const RENEWAL_HORIZON_DAYS = 365;
@@ -41,29 +37,37 @@ export function useActivePolicies() {
   return useQuery(useActivePoliciesQueryOptions());
 }
 
-/** The premiums due in `month` over the first SCHEDULE_LIMIT active policies. */
+/**
+ * The premiums due in `month`, cancelled ones left out: counted and summed by the server over
+ * every policy the user sees (three one-item pages: their totals are all that is read).
+ */
+export async function readMonthPremiums(api: ApiClient, month: Month): Promise<MonthPremiums> {
+  const { first, last } = monthBounds(month);
+  const totalsOf = async (status: ('issued' | 'paid' | 'unpaid')[]) =>
+    unwrap(
+      await api.GET('/api/v1/premiums', {
+        params: { query: { dueFrom: first, dueTo: last, status, limit: 1 } },
+      }),
+    ).totals;
+  const [due, paid, unpaid] = await Promise.all([
+    totalsOf(['issued', 'paid', 'unpaid']),
+    totalsOf(['paid']),
+    totalsOf(['unpaid']),
+  ]);
+  return {
+    totalCents: due.totalCents,
+    count: due.count,
+    paidCount: paid.count,
+    unpaidCount: unpaid.count,
+  };
+}
+
 export function useMonthPremiums(month: Month) {
   const api = useApi();
-  const queryClient = useQueryClient();
-  const activePolicies = useActivePoliciesQueryOptions();
   return useQuery({
     queryKey: [...KEY, 'month-premiums', month] as const,
     staleTime: FIGURES_STALE_MS,
-    queryFn: async () => {
-      const policies = await queryClient.ensureQueryData(activePolicies);
-      const ids = policies.ids.slice(0, SCHEDULE_LIMIT);
-      const schedules = await mapWithConcurrency(
-        ids,
-        SCHEDULE_CONCURRENCY,
-        async (id) =>
-          unwrap(await api.GET('/api/v1/policies/{id}/premiums', { params: { path: { id } } }))
-            .items,
-      );
-      return {
-        ...premiumsDueIn(schedules.flat(), month),
-        partial: policies.more || policies.ids.length > ids.length,
-      };
-    },
+    queryFn: () => readMonthPremiums(api, month),
   });
 }
 
