@@ -95,6 +95,19 @@ async function measure(label: string, database: DatabaseHandle) {
           sql`select * from policies where organization_id = ${organization.id} and status = 'active' order by number, id limit 51`,
         ),
     ],
+    [
+      'premiums due in a month, first page + totals',
+      '/api/v1/premiums?dueFrom=2026-11-01&dueTo=2026-11-30&limit=50',
+      async () => {
+        const month = sql`organization_id = ${organization.id} and due_date between '2026-11-01' and '2026-11-30'`;
+        await database.db.execute(
+          sql`select * from premiums where ${month} order by due_date, id limit 51`,
+        );
+        await database.db.execute(
+          sql`select count(*), sum(amount_cents), sum(tax_cents), sum(total_cents), sum(commission_cents) from premiums where ${month}`,
+        );
+      },
+    ],
   ];
   const rows: Record<string, string | number>[] = [];
   for (const [what, url, raw] of queries) {

@@ -1,6 +1,7 @@
 // Seeds a realistic portfolio quickly (batched inserts straight into the tables): for benchmarks
 // and demos. Names are French, spread so that searches hit a realistic share of rows.
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import type { Database } from '../../apps/server/src/db/client.ts';
 import { clients, companies, policies } from '../../apps/server/src/db/schema/index.ts';
 import { normalizeSearchText } from '../../apps/server/src/modules/portfolio-domain/index.ts';
@@ -142,5 +143,18 @@ export async function seedPortfolio(
     });
     await db.insert(policies).values(batch);
   }
+  // Each active policy's monthly schedule, as activation writes it (12 instalments of the term).
+  await db.execute(sql`
+    insert into premiums (organization_id, policy_id, term_start, sequence, due_date, period_start,
+      period_end, amount_cents, tax_cents, total_cents, commission_cents)
+    select p.organization_id, p.id, p.term_start, s + 1,
+      (p.term_start + make_interval(months => s))::date,
+      (p.term_start + make_interval(months => s))::date,
+      (p.term_start + make_interval(months => s + 1) - interval '1 day')::date,
+      p.annual_premium_cents / 12, p.annual_premium_cents / 12 * p.tax_rate_bps / 10000,
+      p.annual_premium_cents / 12 + p.annual_premium_cents / 12 * p.tax_rate_bps / 10000,
+      p.annual_premium_cents / 12 * p.commission_rate_bps / 10000
+    from policies p, generate_series(0, 11) s
+    where p.organization_id = ${organizationId} and p.status = 'active'`);
   return { organizationId, companyIds, clientIds };
 }
