@@ -3630,7 +3630,8 @@ export interface operations {
                 dueFrom?: string;
                 /** @description Last due date included. */
                 dueTo?: string;
-                status?: "issued" | "paid" | "unpaid" | "cancelled";
+                /** @description One or more statuses (`status=issued&status=unpaid`); all when absent. */
+                status?: ("issued" | "paid" | "unpaid" | "cancelled")[];
                 companyId?: string;
             };
             header?: never;
