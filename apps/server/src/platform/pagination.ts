@@ -43,3 +43,21 @@ export function decodeCursor<T extends Record<string, string>>(
   }
   throw new FieldValidationError('/cursor', 'Curseur de pagination invalide.', 'query');
 }
+
+/**
+ * A page from rows read with one more than `limit`: the first `limit` as views, and the cursor of
+ * the last one (the sort key `keyOf` gives) when the extra row says more follow.
+ */
+export function pageOf<R, V>(
+  rows: R[],
+  limit: number,
+  view: (row: R) => V,
+  keyOf: (row: R) => Record<string, string>,
+): { items: V[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return {
+    items: items.map(view),
+    nextCursor: rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null,
+  };
+}

@@ -1,4 +1,12 @@
 // The real server for the web app's tests: the same process `npm start` runs, on a fresh DATA_DIR.
+import type { ServerUnderTest } from '../../../../e2e/support/server.ts';
+import { unwrap } from '../shared/api/query.ts';
+import {
+  COOKIE_TRANSPORT,
+  type AccessGrant,
+  type SessionClient,
+} from '../shared/api/session-client.ts';
+
 export { startServer, type ServerUnderTest } from '../../../../e2e/support/server.ts';
 
 /**
@@ -29,4 +37,35 @@ export function cookieJarFetch(): {
     return response;
   };
   return { fetch: jarFetch as typeof fetch, requests, cookies };
+}
+
+export interface CabinetAdmin {
+  organizationName: string;
+  fullName: string;
+  email: string;
+  password: string;
+}
+
+/** Creates the first cabinet and its admin on a fresh server (the first-run screen's call). */
+export async function setUpCabinet(server: ServerUnderTest, admin: CabinetAdmin): Promise<void> {
+  const response = await fetch(`${server.url}/api/v1/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(admin),
+  });
+  if (response.status !== 201) {
+    throw new Error(`setup answered ${response.status}: ${await response.text()}`);
+  }
+}
+
+/** Signs a session client in, as the sign-in screen does (refresh token in the cookie). */
+export async function signIn(
+  client: SessionClient,
+  admin: Pick<CabinetAdmin, 'email' | 'password'>,
+): Promise<void> {
+  const result = await client.api.POST('/api/v1/auth/login', {
+    body: { email: admin.email, password: admin.password },
+    headers: COOKIE_TRANSPORT,
+  });
+  client.grant(unwrap(result) as AccessGrant);
 }

@@ -7,7 +7,7 @@ import {
   NotFoundError,
   type ProblemFieldError,
 } from '../../platform/errors.ts';
-import { decodeCursor, encodeCursor } from '../../platform/pagination.ts';
+import { decodeCursor, pageOf } from '../../platform/pagination.ts';
 import type { ActorContext, PortfolioScope } from '../../platform/request-context.ts';
 import { recordAudit } from '../audit/index.ts';
 import { diff } from '../companies/index.ts';
@@ -61,7 +61,8 @@ export function toClientView(row: ClientRow) {
 export type ClientView = ReturnType<typeof toClientView>;
 
 /** The fields a client's input carries (besides `kind`). */
-const INPUT_FIELDS = [
+/** The client fields a caller sets (kind and consent aside). */
+export const INPUT_FIELDS = [
   'civility',
   'firstName',
   'lastName',
@@ -199,17 +200,13 @@ export class ClientsService {
       sort,
       after: after?.sort === sort ? after : undefined,
     });
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
     const value = (row: ClientRow) =>
       sort.endsWith('createdAt') ? row.createdAt.toISOString() : row.displayName;
-    return {
-      items: items.map(toClientView),
-      nextCursor:
-        rows.length > query.limit && last
-          ? encodeCursor({ value: value(last), id: last.id, sort })
-          : null,
-    };
+    return pageOf(rows, query.limit, toClientView, (last) => ({
+      value: value(last),
+      id: last.id,
+      sort,
+    }));
   }
 
   async get(scope: PortfolioScope, id: string): Promise<ClientView> {

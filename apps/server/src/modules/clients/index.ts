@@ -9,6 +9,7 @@ export { clientsRoutes } from './clients.routes.ts';
 export { Client } from './clients.schemas.ts';
 export {
   clientInputOf,
+  INPUT_FIELDS as CLIENT_INPUT_FIELDS,
   clientProblems,
   ClientsService,
   toClientView,

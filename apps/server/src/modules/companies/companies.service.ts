@@ -2,7 +2,7 @@ import type { Database } from '../../db/client.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import { assertVersion, type ExpectedVersion } from '../../platform/concurrency.ts';
 import { ConflictError, NotFoundError } from '../../platform/errors.ts';
-import { decodeCursor, encodeCursor } from '../../platform/pagination.ts';
+import { decodeCursor, pageOf } from '../../platform/pagination.ts';
 import type { ActorContext, PortfolioScope } from '../../platform/request-context.ts';
 import { recordAudit } from '../audit/index.ts';
 import {
@@ -64,13 +64,7 @@ export class CompaniesService {
       q: query.q,
       after,
     });
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
-    return {
-      items: items.map(toCompanyView),
-      nextCursor:
-        rows.length > query.limit && last ? encodeCursor({ name: last.name, id: last.id }) : null,
-    };
+    return pageOf(rows, query.limit, toCompanyView, (last) => ({ name: last.name, id: last.id }));
   }
 
   async get(scope: PortfolioScope, id: string): Promise<CompanyView> {

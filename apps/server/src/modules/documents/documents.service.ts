@@ -4,7 +4,7 @@ import type { DocumentFormat } from '../../db/schema/index.ts';
 import { decrypt, encrypt, randomToken, sha256Hex } from '../../platform/crypto/index.ts';
 import { AppError, FieldsValidationError, NotFoundError } from '../../platform/errors.ts';
 import type { Metrics } from '../../platform/observability/metrics.ts';
-import { decodeCursor, encodeCursor } from '../../platform/pagination.ts';
+import { decodeCursor, pageOf } from '../../platform/pagination.ts';
 import type { ActorContext, PortfolioScope } from '../../platform/request-context.ts';
 import type { EncryptedObjectStore, StorageKeyRing } from '../../platform/storage/index.ts';
 import { canonicalJson, recordAudit } from '../audit/index.ts';
@@ -260,15 +260,10 @@ export class DocumentsService {
       limit: query.limit + 1,
       after: after ? { createdAt: new Date(after.createdAt), id: after.id } : undefined,
     });
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
-    return {
-      items: items.map(viewOfDocument),
-      nextCursor:
-        rows.length > query.limit && last
-          ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id })
-          : null,
-    };
+    return pageOf(rows, query.limit, viewOfDocument, (last) => ({
+      createdAt: last.createdAt.toISOString(),
+      id: last.id,
+    }));
   }
 
   async row(scope: PortfolioScope, id: string): Promise<DocumentRow> {

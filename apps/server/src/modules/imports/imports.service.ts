@@ -7,6 +7,7 @@ import { recordAudit } from '../audit/index.ts';
 import {
   bulkInsertClients,
   bulkUpdateClients,
+  CLIENT_INPUT_FIELDS,
   clientInputOf,
   clientProblems,
   findClientsByKeys,
@@ -151,19 +152,7 @@ const word = (value: string) =>
     .replace(/[^a-z0-9]/g, '');
 
 /** The fields of a ClientInput that a column of the same name sets as it is. */
-const CLIENT_INPUT_COLUMNS = [
-  'civility',
-  'firstName',
-  'lastName',
-  'birthDate',
-  'companyName',
-  'siren',
-  'siret',
-  'legalForm',
-  'email',
-  'phone',
-  'notes',
-] as const satisfies (keyof ClientInput & keyof typeof CLIENT_COLUMNS)[];
+const CLIENT_INPUT_COLUMNS = CLIENT_INPUT_FIELDS.filter((field) => field in CLIENT_COLUMNS);
 const ADDRESS_COLUMNS = ['line1', 'line2', 'postalCode', 'city', 'country'];
 
 /** The fields the file has a column for (under any alias). */

@@ -10,7 +10,7 @@ import {
   NotFoundError,
   type ProblemFieldError,
 } from '../../platform/errors.ts';
-import { decodeCursor, encodeCursor } from '../../platform/pagination.ts';
+import { decodeCursor, pageOf } from '../../platform/pagination.ts';
 import type { ActorContext, PortfolioScope } from '../../platform/request-context.ts';
 import { recordAudit } from '../audit/index.ts';
 import type { ClientsService } from '../clients/index.ts';
@@ -266,15 +266,10 @@ export class PoliciesService {
       numberPrefix: query.q?.trim(),
       after,
     });
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
-    return {
-      items: items.map(toPolicyView),
-      nextCursor:
-        rows.length > query.limit && last
-          ? encodeCursor({ number: last.number, id: last.id })
-          : null,
-    };
+    return pageOf(rows, query.limit, toPolicyView, (last) => ({
+      number: last.number,
+      id: last.id,
+    }));
   }
 
   async row(scope: PortfolioScope, id: string): Promise<PolicyRow> {
@@ -539,14 +534,11 @@ export class PoliciesService {
       listPremiumsDue(this.db, scope, query, { limit: query.limit + 1, after }),
       premiumTotals(this.db, scope, query),
     ]);
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
     return {
-      items: items.map(toPremiumView),
-      nextCursor:
-        rows.length > query.limit && last
-          ? encodeCursor({ dueDate: last.dueDate, id: last.id })
-          : null,
+      ...pageOf(rows, query.limit, toPremiumView, (last) => ({
+        dueDate: last.dueDate,
+        id: last.id,
+      })),
       totals,
     };
   }

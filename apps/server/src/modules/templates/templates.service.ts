@@ -11,7 +11,7 @@ import {
   NotFoundError,
   type ProblemFieldError,
 } from '../../platform/errors.ts';
-import { decodeCursor, encodeCursor } from '../../platform/pagination.ts';
+import { decodeCursor, pageOf } from '../../platform/pagination.ts';
 import type { ActorContext } from '../../platform/request-context.ts';
 import { recordAudit } from '../audit/index.ts';
 import {
@@ -181,13 +181,7 @@ export class TemplatesService {
       active: query.active,
       after,
     });
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
-    return {
-      items: items.map(toTemplateView),
-      nextCursor:
-        rows.length > query.limit && last ? encodeCursor({ name: last.name, id: last.id }) : null,
-    };
+    return pageOf(rows, query.limit, toTemplateView, (last) => ({ name: last.name, id: last.id }));
   }
 
   async row(organizationId: string, id: string): Promise<TemplateRow> {
@@ -286,10 +280,10 @@ export class TemplatesService {
       limit: query.limit + 1,
       before: Number.isInteger(before) ? before : undefined,
     });
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
-    return {
-      items: items.map((v) => ({
+    return pageOf(
+      rows,
+      query.limit,
+      (v) => ({
         templateId: id,
         version: v.number,
         published: v.number === template.publishedVersion,
@@ -300,10 +294,9 @@ export class TemplatesService {
         comment: v.comment,
         createdBy: v.createdBy,
         createdAt: v.createdAt.toISOString(),
-      })),
-      nextCursor:
-        rows.length > query.limit && last ? encodeCursor({ before: String(last.number) }) : null,
-    };
+      }),
+      (last) => ({ before: String(last.number) }),
+    );
   }
 
   async versionRow(

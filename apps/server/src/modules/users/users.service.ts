@@ -9,7 +9,7 @@ import {
   NotFoundError,
 } from '../../platform/errors.ts';
 import { assertVersion, type ExpectedVersion } from '../../platform/concurrency.ts';
-import { decodeCursor, encodeCursor } from '../../platform/pagination.ts';
+import { decodeCursor, pageOf } from '../../platform/pagination.ts';
 import { recordAudit, type ActorContext } from '../audit/index.ts';
 import {
   countActiveAdmins,
@@ -82,13 +82,7 @@ export class UsersService {
       limit: page.limit + 1,
       ...(after ? { after } : {}),
     });
-    const items = rows.slice(0, page.limit);
-    const last = items.at(-1);
-    return {
-      items: items.map(toUserView),
-      nextCursor:
-        rows.length > page.limit && last ? encodeCursor({ email: last.email, id: last.id }) : null,
-    };
+    return pageOf(rows, page.limit, toUserView, (last) => ({ email: last.email, id: last.id }));
   }
 
   async get(actor: Actor, id: string): Promise<UserView> {

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cookieJarFetch, startServer, type ServerUnderTest } from '../../test-support/server.ts';
+import {
+  cookieJarFetch,
+  setUpCabinet,
+  signIn as signInAs,
+  startServer,
+  type ServerUnderTest,
+} from '../../test-support/server.ts';
 import { ApiError } from './errors.ts';
 import { unwrap } from './query.ts';
 import { COOKIE_TRANSPORT, SessionClient, type AccessGrant } from './session-client.ts';
@@ -15,12 +21,7 @@ let server: ServerUnderTest;
 
 beforeAll(async () => {
   server = await startServer();
-  const setup = await fetch(`${server.url}/api/v1/setup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(ADMIN),
-  });
-  expect(setup.status).toBe(201);
+  await setUpCabinet(server, ADMIN);
 });
 
 afterAll(async () => {
@@ -37,13 +38,7 @@ function tab() {
   return { client, jar, clock, ended };
 }
 
-async function signIn(client: SessionClient) {
-  const result = await client.api.POST('/api/v1/auth/login', {
-    body: { email: ADMIN.email, password: ADMIN.password },
-    headers: COOKIE_TRANSPORT,
-  });
-  client.grant(unwrap(result) as AccessGrant);
-}
+const signIn = (client: SessionClient) => signInAs(client, ADMIN);
 
 const countOf = (requests: string[], call: string) => requests.filter((r) => r === call).length;
 

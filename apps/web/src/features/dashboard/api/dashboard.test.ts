@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unwrap } from '../../../shared/api/query.ts';
+import { SessionClient } from '../../../shared/api/session-client.ts';
 import {
-  COOKIE_TRANSPORT,
-  SessionClient,
-  type AccessGrant,
-} from '../../../shared/api/session-client.ts';
-import { cookieJarFetch, startServer, type ServerUnderTest } from '../../../test-support/server.ts';
+  cookieJarFetch,
+  setUpCabinet,
+  signIn,
+  startServer,
+  type ServerUnderTest,
+} from '../../../test-support/server.ts';
 import { readMonthPremiums } from './dashboard.ts';
 
 const ADMIN = {
@@ -20,18 +22,9 @@ let client: SessionClient;
 
 beforeAll(async () => {
   server = await startServer();
-  const setup = await fetch(`${server.url}/api/v1/setup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(ADMIN),
-  });
-  expect(setup.status).toBe(201);
+  await setUpCabinet(server, ADMIN);
   client = new SessionClient({ baseUrl: server.url, fetch: cookieJarFetch().fetch });
-  const login = await client.api.POST('/api/v1/auth/login', {
-    body: { email: ADMIN.email, password: ADMIN.password },
-    headers: COOKIE_TRANSPORT,
-  });
-  client.grant(unwrap(login) as AccessGrant);
+  await signIn(client, ADMIN);
 });
 
 afterAll(async () => {
