@@ -2962,6 +2962,8 @@ export interface operations {
                 status?: "draft" | "active" | "suspended" | "cancelled" | "expired";
                 /** @description Branche. */
                 productLine?: "auto" | "habitation" | "sante" | "prevoyance" | "rc_pro" | "multirisque_pro" | "vie" | "emprunteur" | "autre";
+                /** @description Also count every policy the filters select (`total`). */
+                withTotal?: boolean;
             };
             header?: never;
             path?: never;
@@ -2979,6 +2981,8 @@ export interface operations {
                         items: components["schemas"]["Policy"][];
                         /** @description Pass as `cursor` for the next page; null on the last page. */
                         nextCursor: string | null;
+                        /** @description With `withTotal=true`: the policies the filters select. */
+                        total?: number;
                     };
                 };
             };

@@ -39,18 +39,31 @@ function visible(scope: Scope): SQL | undefined {
   );
 }
 
+export interface PolicyFilter {
+  clientId?: string | undefined;
+  companyId?: string | undefined;
+  status?: string | undefined;
+  productLine?: string | undefined;
+  numberPrefix?: string | undefined;
+}
+
+function policiesWhere(scope: Scope, f: PolicyFilter): SQL | undefined {
+  return and(
+    visible(scope),
+    f.clientId ? eq(policies.clientId, f.clientId) : undefined,
+    f.companyId ? eq(policies.companyId, f.companyId) : undefined,
+    f.status ? eq(policies.status, f.status as PolicyStatus) : undefined,
+    f.productLine ? eq(policies.productLine, f.productLine) : undefined,
+    f.numberPrefix
+      ? sql`${policies.number} like ${`${f.numberPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`
+      : undefined,
+  );
+}
+
 export async function listPolicies(
   db: Database,
   scope: Scope,
-  query: {
-    limit: number;
-    clientId?: string | undefined;
-    companyId?: string | undefined;
-    status?: string | undefined;
-    productLine?: string | undefined;
-    numberPrefix?: string | undefined;
-    after?: { number: string; id: string } | undefined;
-  },
+  query: PolicyFilter & { limit: number; after?: { number: string; id: string } | undefined },
 ): Promise<PolicyRow[]> {
   const after = query.after;
   return db
@@ -58,14 +71,7 @@ export async function listPolicies(
     .from(policies)
     .where(
       and(
-        visible(scope),
-        query.clientId ? eq(policies.clientId, query.clientId) : undefined,
-        query.companyId ? eq(policies.companyId, query.companyId) : undefined,
-        query.status ? eq(policies.status, query.status as PolicyStatus) : undefined,
-        query.productLine ? eq(policies.productLine, query.productLine) : undefined,
-        query.numberPrefix
-          ? sql`${policies.number} like ${`${query.numberPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`
-          : undefined,
+        policiesWhere(scope, query),
         after
           ? or(
               gt(policies.number, after.number),
@@ -76,6 +82,15 @@ export async function listPolicies(
     )
     .orderBy(asc(policies.number), asc(policies.id))
     .limit(query.limit);
+}
+
+/** How many policies a filter selects, on every page. */
+export async function countPolicies(db: Database, scope: Scope, f: PolicyFilter): Promise<number> {
+  const [row] = await db
+    .select({ count: sql<string>`count(*)` })
+    .from(policies)
+    .where(policiesWhere(scope, f));
+  return Number(row?.count ?? 0);
 }
 
 export async function findPolicy(

@@ -379,6 +379,26 @@ describe('scope and listing', () => {
     } while (cursor);
     expect(seen).toEqual(all);
   });
+
+  it('counts every policy the filters select when asked (withTotal), in the caller’s scope', async () => {
+    const list = async (query: string, tokens = p.tokens.admin) =>
+      (await app.inject({ url: `/api/v1/policies?${query}`, headers: bearer(tokens) })).json() as {
+        items: { id: string; status: string }[];
+        total?: number;
+      };
+    const all = await list('limit=200');
+    expect(all.total).toBeUndefined();
+    const active = all.items.filter((x) => x.status === 'active').length;
+    expect(active).toBeGreaterThan(1);
+    const counted = await list('status=active&limit=1&withTotal=true');
+    expect(counted.items).toHaveLength(1);
+    expect(counted.total).toBe(active);
+    expect((await list('limit=1&withTotal=true')).total).toBe(all.items.length);
+    const brokers = await list('limit=200&withTotal=true', p.tokens.broker);
+    expect(brokers.total).toBe(brokers.items.length);
+    expect(brokers.total).toBeLessThan(all.items.length);
+    expect((await list('limit=1&withTotal=true', other.tokens.admin)).total).toBe(0);
+  });
 });
 
 describe('GET /api/v1/premiums', () => {

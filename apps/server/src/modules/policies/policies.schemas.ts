@@ -105,7 +105,15 @@ export const TransitionBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const PolicyList = Page(Type.Ref('Policy'), 'A page of policies, ordered by number.');
+export const PolicyList = Type.Object(
+  {
+    ...Page(Type.Ref('Policy'), 'A page of policies, ordered by number.').properties,
+    total: Type.Optional(
+      Type.Integer({ description: 'With `withTotal=true`: the policies the filters select.' }),
+    ),
+  },
+  { description: 'A page of policies, ordered by number.' },
+);
 export const PolicyListQuery = Type.Object(
   {
     ...PageQuery,
@@ -114,6 +122,9 @@ export const PolicyListQuery = Type.Object(
     companyId: Type.Optional(Type.String({ format: 'uuid' })),
     status: Type.Optional(Status),
     productLine: Type.Optional(ProductLine),
+    withTotal: Type.Optional(
+      Type.Boolean({ description: 'Also count every policy the filters select (`total`).' }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -28,6 +28,7 @@ import {
 } from '../portfolio-domain/index.ts';
 import {
   cancelPremiumsDueAfter,
+  countPolicies,
   findPoliciesByNumbers,
   findPolicy,
   findPremium,
@@ -255,21 +256,23 @@ export class PoliciesService {
       status?: string | undefined;
       productLine?: string | undefined;
       q?: string | undefined;
+      /** Also count every policy the filters select (one more query). */
+      withTotal?: boolean | undefined;
     },
   ) {
     const after = query.cursor
       ? decodeCursor<{ number: string; id: string }>(query.cursor, ['number', 'id'])
       : undefined;
-    const rows = await listPolicies(this.db, scope, {
-      ...query,
-      limit: query.limit + 1,
-      numberPrefix: query.q?.trim(),
-      after,
-    });
-    return pageOf(rows, query.limit, toPolicyView, (last) => ({
+    const filter = { ...query, numberPrefix: query.q?.trim() };
+    const [rows, total] = await Promise.all([
+      listPolicies(this.db, scope, { ...filter, limit: query.limit + 1, after }),
+      query.withTotal ? countPolicies(this.db, scope, filter) : undefined,
+    ]);
+    const page = pageOf(rows, query.limit, toPolicyView, (last) => ({
       number: last.number,
       id: last.id,
     }));
+    return total === undefined ? page : { ...page, total };
   }
 
   async row(scope: PortfolioScope, id: string): Promise<PolicyRow> {

@@ -9,14 +9,19 @@ import {
   Stack,
   VisuallyHidden,
 } from '@monassurance/ui';
-import { formatDate, formatLongDate, formatMoney, todayInParis } from '../../shared/lib/format.ts';
+import {
+  formatDate,
+  formatLongDate,
+  formatMoney,
+  formatNumber,
+  todayInParis,
+} from '../../shared/lib/format.ts';
 import { PRODUCT_LINE_LABELS } from '../../shared/lib/portfolio-labels.ts';
 import { useHasRole, useMe } from '../../shared/session/session.tsx';
 import { ProblemAlert, QueryState } from '../../shared/ui/query-state.tsx';
 import { Screen } from '../../shared/ui/screen.tsx';
 import {
-  ACTIVE_POLICIES_PAGE,
-  useActivePolicies,
+  useActivePolicyCount,
   useDownloadDocument,
   useMonthPremiums,
   useRecentDocuments,
@@ -46,7 +51,7 @@ function Figure({ value, detail }: { value: string; detail?: string }) {
 }
 
 function ActivePoliciesCard() {
-  const policies = useActivePolicies();
+  const policies = useActivePolicyCount();
   return (
     <Card
       as="section"
@@ -58,19 +63,12 @@ function ActivePoliciesCard() {
       }
     >
       <QueryState query={policies} label="Chargement des contrats actifs">
-        {({ ids, more }) =>
-          more ? (
-            <Figure
-              value={`${ACTIVE_POLICIES_PAGE}+`}
-              detail={`Plus de ${ACTIVE_POLICIES_PAGE} contrats en cours.`}
-            />
-          ) : (
-            <Figure
-              value={String(ids.length)}
-              detail={ids.length === 0 ? 'Aucun contrat en cours pour le moment.' : 'En cours.'}
-            />
-          )
-        }
+        {(count) => (
+          <Figure
+            value={formatNumber(count)}
+            detail={count === 0 ? 'Aucun contrat en cours pour le moment.' : 'En cours.'}
+          />
+        )}
       </QueryState>
     </Card>
   );
@@ -301,10 +299,10 @@ export function DashboardPage() {
   const { organization } = useMe();
   const today = todayInParis();
   const renewals = useUpcomingRenewals();
-  const policies = useActivePolicies();
+  const policies = useActivePolicyCount();
   const documents = useRecentDocuments(RECENT_DOCUMENTS);
   const newCabinet =
-    policies.data?.ids.length === 0 && documents.data?.length === 0 && renewals.data?.length === 0;
+    policies.data === 0 && documents.data?.length === 0 && renewals.data?.length === 0;
 
   return (
     <Screen

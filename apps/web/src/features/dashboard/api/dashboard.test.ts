@@ -8,7 +8,7 @@ import {
   startServer,
   type ServerUnderTest,
 } from '../../../test-support/server.ts';
-import { readMonthPremiums } from './dashboard.ts';
+import { readActivePolicyCount, readMonthPremiums } from './dashboard.ts';
 
 const ADMIN = {
   organizationName: 'Cabinet Roux',
@@ -102,6 +102,8 @@ describe('readMonthPremiums against the real server', () => {
     });
     // April: the next premium of the first two; the third policy's are all cancelled.
     expect(await readMonthPremiums(api, '2026-04')).toMatchObject({ count: 2, paidCount: 0 });
+    // Two of the three policies are still active.
+    expect(await readActivePolicyCount(api)).toBe(2);
     expect(await readMonthPremiums(api, '2025-12')).toEqual({
       count: 0,
       totalCents: 0,

@@ -4,11 +4,6 @@ import { unwrap, useApi, useSessionClient } from '../../../shared/api/query.ts';
 import { saveBlob } from '../../../shared/lib/save-blob.ts';
 import { monthBounds, type Month, type MonthPremiums } from '../dashboard-figures.ts';
 
-/**
- * The API has no count of policies, so the dashboard reads one page of the active ones (the
- * largest the API gives: « 200+ » beyond).
- */
-export const ACTIVE_POLICIES_PAGE = 200;
 /** The figures are not read again on every visit of the page within this time. */
 const FIGURES_STALE_MS = 5 * 60_000;
 /** The renewals chart spans a year from this month. */
@@ -16,25 +11,23 @@ export const RENEWAL_HORIZON_DAYS = 365;
 
 const KEY = ['dashboard'] as const;
 
-function useActivePoliciesQueryOptions() {
-  const api = useApi();
-  return {
-    queryKey: [...KEY, 'active-policies'] as const,
-    staleTime: FIGURES_STALE_MS,
-    queryFn: async () => {
-      const page = unwrap(
-        await api.GET('/api/v1/policies', {
-          params: { query: { status: 'active', limit: ACTIVE_POLICIES_PAGE } },
-        }),
-      );
-      return { ids: page.items.map((policy) => policy.id), more: page.nextCursor !== null };
-    },
-  };
+/** How many active policies the user sees: the server counts them (a one-item page). */
+export async function readActivePolicyCount(api: ApiClient): Promise<number> {
+  const page = unwrap(
+    await api.GET('/api/v1/policies', {
+      params: { query: { status: 'active', limit: 1, withTotal: true } },
+    }),
+  );
+  return page.total ?? page.items.length;
 }
 
-/** The active policies the user can see: up to one page of ids, and whether there are more. */
-export function useActivePolicies() {
-  return useQuery(useActivePoliciesQueryOptions());
+export function useActivePolicyCount() {
+  const api = useApi();
+  return useQuery({
+    queryKey: [...KEY, 'active-policies'] as const,
+    staleTime: FIGURES_STALE_MS,
+    queryFn: () => readActivePolicyCount(api),
+  });
 }
 
 /**
