@@ -4,7 +4,6 @@ import {
   EmptyState,
   Form,
   Link,
-  Pagination,
   PlusIcon,
   Stack,
   Table,
@@ -21,6 +20,7 @@ import { Screen } from '../../shared/ui/screen.tsx';
 import { useCompanies, type Company } from './api/companies.ts';
 import { formatPhone } from './company-format.ts';
 import './companies.css';
+import { CursorPagination } from '../../shared/ui/cursor-pagination.tsx';
 
 const columns: TableColumn<Company>[] = [
   {
@@ -133,18 +133,11 @@ export function CompaniesPage() {
                 }
               />
             )}
-            {(pages.hasPrevious || page.nextCursor !== null) && (
-              <Pagination
-                label="Pages de la liste des compagnies"
-                hasPrevious={pages.hasPrevious}
-                hasNext={page.nextCursor !== null}
-                onPrevious={pages.goPrevious}
-                onNext={() => {
-                  if (page.nextCursor !== null) pages.goNext(page.nextCursor);
-                }}
-                status={pages.pageNumber !== null ? `Page ${pages.pageNumber}` : undefined}
-              />
-            )}
+            <CursorPagination
+              label="Pages de la liste des compagnies"
+              pages={pages}
+              nextCursor={page.nextCursor}
+            />
           </Stack>
         )}
       </QueryState>

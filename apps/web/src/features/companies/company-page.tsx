@@ -5,7 +5,6 @@ import {
   EditIcon,
   EmptyState,
   Link,
-  Pagination,
   PlusIcon,
   Stack,
   Table,
@@ -29,6 +28,7 @@ import { Screen } from '../../shared/ui/screen.tsx';
 import { useClientNames, useCompany, useCompanyPolicies, type Company } from './api/companies.ts';
 import { addressLines, formatPhone } from './company-format.ts';
 import './companies.css';
+import { CursorPagination } from '../../shared/ui/cursor-pagination.tsx';
 
 type Policy = components['schemas']['Policy'];
 
@@ -157,18 +157,11 @@ function CompanyPolicies({ company }: { company: Company }) {
                 />
               }
             />
-            {(pages.hasPrevious || page.nextCursor !== null) && (
-              <Pagination
-                label="Pages des contrats de la compagnie"
-                hasPrevious={pages.hasPrevious}
-                hasNext={page.nextCursor !== null}
-                onPrevious={pages.goPrevious}
-                onNext={() => {
-                  if (page.nextCursor !== null) pages.goNext(page.nextCursor);
-                }}
-                status={pages.pageNumber !== null ? `Page ${pages.pageNumber}` : undefined}
-              />
-            )}
+            <CursorPagination
+              label="Pages des contrats de la compagnie"
+              pages={pages}
+              nextCursor={page.nextCursor}
+            />
           </Stack>
         )}
       </QueryState>

@@ -7,7 +7,6 @@ import {
   ErrorSummary,
   Form,
   Link,
-  Pagination,
   PlusIcon,
   Select,
   Stack,
@@ -32,6 +31,7 @@ import {
 } from './api/documents.ts';
 import { FORMAT_LABELS, isoDateOf, startOfDay, uuidOf } from './document-labels.ts';
 import './documents.css';
+import { CursorPagination } from '../../shared/ui/cursor-pagination.tsx';
 
 const FORMAT_OPTIONS = (Object.keys(FORMAT_LABELS) as DocumentFormat[]).map((value) => ({
   value,
@@ -246,16 +246,11 @@ export function DocumentsPage() {
                   />
                 }
               />
-              {(pages.hasPrevious || page.nextCursor !== null) && (
-                <Pagination
-                  label="Pages de la liste des documents"
-                  hasPrevious={pages.hasPrevious}
-                  hasNext={page.nextCursor !== null}
-                  onPrevious={pages.goPrevious}
-                  onNext={() => page.nextCursor !== null && pages.goNext(page.nextCursor)}
-                  status={pages.pageNumber === null ? undefined : `Page ${pages.pageNumber}`}
-                />
-              )}
+              <CursorPagination
+                label="Pages de la liste des documents"
+                pages={pages}
+                nextCursor={page.nextCursor}
+              />
             </Stack>
           )}
         </QueryState>

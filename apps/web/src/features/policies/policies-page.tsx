@@ -6,7 +6,6 @@ import {
   Form,
   Grid,
   Link,
-  Pagination,
   PlusIcon,
   Select,
   Stack,
@@ -44,6 +43,7 @@ import {
 } from './api/policies.ts';
 import { ClientPicker } from './client-picker.tsx';
 import './policies.css';
+import { CursorPagination } from '../../shared/ui/cursor-pagination.tsx';
 
 /** The filters in the URL (French names, as the screen's other addresses). */
 const PARAMS = {
@@ -267,18 +267,11 @@ export function PoliciesPage() {
                 }
               />
             )}
-            {(pages.hasPrevious || page.nextCursor !== null) && (
-              <Pagination
-                label="Pages de la liste des contrats"
-                hasPrevious={pages.hasPrevious}
-                hasNext={page.nextCursor !== null}
-                onPrevious={pages.goPrevious}
-                onNext={() => {
-                  if (page.nextCursor !== null) pages.goNext(page.nextCursor);
-                }}
-                status={pages.pageNumber !== null ? `Page ${pages.pageNumber}` : undefined}
-              />
-            )}
+            <CursorPagination
+              label="Pages de la liste des contrats"
+              pages={pages}
+              nextCursor={page.nextCursor}
+            />
           </Stack>
         )}
       </QueryState>

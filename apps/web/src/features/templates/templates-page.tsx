@@ -4,7 +4,6 @@ import {
   EmptyState,
   Form,
   Link,
-  Pagination,
   PlusIcon,
   Select,
   Stack,
@@ -21,6 +20,7 @@ import { Screen } from '../../shared/ui/screen.tsx';
 import { useTemplates, type Template, type TemplateKind } from './api/templates.ts';
 import { KIND_LABELS, STARTER_LABELS } from './template-labels.ts';
 import './templates.css';
+import { CursorPagination } from '../../shared/ui/cursor-pagination.tsx';
 
 const KIND_OPTIONS = [
   { value: 'html', label: KIND_LABELS.html },
@@ -161,16 +161,11 @@ export function TemplatesPage() {
                   />
                 }
               />
-              {(pages.hasPrevious || page.nextCursor !== null) && (
-                <Pagination
-                  label="Pages de la liste des modèles"
-                  hasPrevious={pages.hasPrevious}
-                  hasNext={page.nextCursor !== null}
-                  onPrevious={pages.goPrevious}
-                  onNext={() => page.nextCursor !== null && pages.goNext(page.nextCursor)}
-                  status={pages.pageNumber === null ? undefined : `Page ${pages.pageNumber}`}
-                />
-              )}
+              <CursorPagination
+                label="Pages de la liste des modèles"
+                pages={pages}
+                nextCursor={page.nextCursor}
+              />
             </Stack>
           )}
         </QueryState>
