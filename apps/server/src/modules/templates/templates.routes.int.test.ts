@@ -1,3 +1,4 @@
+import { constants, createInflateRaw, deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../app.ts';
@@ -41,6 +42,56 @@ async function workbook(cells: Record<string, string>): Promise<Buffer> {
   const sheet = book.addWorksheet('Bordereau');
   for (const [address, value] of Object.entries(cells)) sheet.getCell(address).value = value;
   return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+const MIB = 1024 * 1024;
+
+/**
+ * A ZIP whose one entry inflates to `mebibytes` MiB of zeros while the file stays small: the same
+ * sync-flushed deflate chunk of 1 MiB repeated (each chunk is byte-aligned and refers to nothing
+ * before it), then an empty final block. `declaredSize` is what the headers claim, the truth by
+ * default (a bomb that lies claims a few bytes).
+ */
+function zipBomb(mebibytes: number, declaredSize = mebibytes * MIB): Buffer {
+  const chunk = deflateRawSync(Buffer.alloc(MIB), { finishFlush: constants.Z_SYNC_FLUSH });
+  const data = Buffer.concat([
+    ...Array.from({ length: mebibytes }, () => chunk),
+    Buffer.from([3, 0]),
+  ]);
+  const name = Buffer.from('xl/worksheets/sheet1.xml');
+  const header = (signature: number, size: number) => {
+    const local = signature === 0x04034b50;
+    const buffer = Buffer.alloc(size);
+    buffer.writeUInt32LE(signature, 0);
+    const at = local ? 0 : 2;
+    buffer.writeUInt16LE(20, 4 + at);
+    buffer.writeUInt16LE(8, 8 + at);
+    buffer.writeUInt32LE(data.length, 18 + at);
+    buffer.writeUInt32LE(declaredSize, 22 + at);
+    buffer.writeUInt16LE(name.length, 26 + at);
+    return buffer;
+  };
+  const local = header(0x04034b50, 30);
+  const central = header(0x02014b50, 46);
+  central.writeUInt16LE(20, 4);
+  const directoryOffset = local.length + name.length + data.length;
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(central.length + name.length, 12);
+  end.writeUInt32LE(directoryOffset, 16);
+  return Buffer.concat([local, name, data, central, name, end]);
+}
+
+/** What the bomb's entry inflates to, counted as it streams (the test never holds it whole). */
+async function inflatedSize(zip: Buffer): Promise<number> {
+  const start = 30 + zip.readUInt16LE(26) + zip.readUInt16LE(28);
+  const inflate = createInflateRaw();
+  inflate.end(zip.subarray(start, start + zip.readUInt32LE(18)));
+  let size = 0;
+  for await (const chunk of inflate) size += (chunk as Buffer).length;
+  return size;
 }
 
 describe('templates', () => {
@@ -245,6 +296,58 @@ describe('templates', () => {
       payload: notWorkbook.payload,
     });
     expect(fake.statusCode).toBe(400);
+  });
+
+  it('refuses a zip-bomb workbook with 413 naming the file, before opening it', async () => {
+    const honest = zipBomb(400);
+    const liar = zipBomb(400, 1_000);
+    // Small enough to pass the upload limit; hundreds of MiB once inflated.
+    expect(honest.length).toBeLessThan(MIB);
+    expect(await inflatedSize(honest)).toBe(400 * MIB);
+    const existing = await workbook({ A1: '{{ organization.name }}' });
+    const xlsx = multipart(
+      { name: 'Classeur sain', kind: 'xlsx' },
+      { name: 'ok.xlsx', content: existing },
+    );
+    const target = await app.inject({
+      method: 'POST',
+      url: '/api/v1/templates',
+      headers: { ...bearer(p.tokens.manager), ...xlsx.headers },
+      payload: xlsx.payload,
+    });
+    expect(target.statusCode).toBe(201);
+    // Past the templates' own 20 MiB but within the engine's 100 MiB: stopped before the engine.
+    const medium = zipBomb(25);
+    for (const bomb of [honest, liar, medium]) {
+      const asNew = multipart(
+        { name: `Bombe ${++sequence}`, kind: 'xlsx' },
+        { name: 'b.xlsx', content: bomb },
+      );
+      const asVersion = multipart({}, { name: 'b.xlsx', content: bomb });
+      for (const [url, form] of [
+        ['/api/v1/templates', asNew],
+        [`/api/v1/templates/${target.json().id as string}/versions`, asVersion],
+      ] as const) {
+        const res = await app.inject({
+          method: 'POST',
+          url,
+          headers: { ...bearer(p.tokens.manager), ...form.headers },
+          payload: form.payload,
+        });
+        expect(res.statusCode, url).toBe(413);
+        expect(res.headers['content-type']).toContain('application/problem+json');
+        expect(res.json()).toMatchObject({
+          type: '/problems/template-too-large',
+          errors: [{ path: '/file', in: 'body' }],
+        });
+        expect(res.json().detail).toMatch(/20 Mio une fois décompressé/);
+      }
+    }
+    const versions = await app.inject({
+      url: `/api/v1/templates/${target.json().id as string}/versions`,
+      headers: bearer(p.tokens.viewer),
+    });
+    expect(versions.json().items).toHaveLength(1);
   });
 
   it('only admins and managers change templates; everyone reads; other cabinets see nothing', async () => {

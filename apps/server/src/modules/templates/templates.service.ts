@@ -12,12 +12,14 @@ import {
   type ProblemFieldError,
 } from '../../platform/errors.ts';
 import { decodeCursor, pageOf } from '../../platform/pagination.ts';
+import { unzippedSize } from '../../platform/tabular/unzipped-size.ts';
 import type { ActorContext } from '../../platform/request-context.ts';
 import { recordAudit } from '../audit/index.ts';
 import {
   createTemplateEngine,
   parseWorkbookTemplate,
   sampleData,
+  TemplateLimitError,
   TemplateSyntaxError,
   type TemplateEngine,
   type TemplateWarning,
@@ -39,8 +41,15 @@ import {
   type TemplateVersionRow,
 } from './templates.repository.ts';
 
-/** Largest HTML template source, and largest uploaded workbook. */
-export const TEMPLATE_LIMITS = { maxContentBytes: 512 * 1024, maxFileBytes: 5 * 1024 * 1024 };
+/**
+ * Largest HTML template source, largest uploaded workbook, and largest workbook once decompressed:
+ * ExcelJS inflates and parses a workbook whole, so a 5 MiB upload could otherwise hold gigabytes.
+ */
+export const TEMPLATE_LIMITS = {
+  maxContentBytes: 512 * 1024,
+  maxFileBytes: 5 * 1024 * 1024,
+  maxUnzippedBytes: 20 * 1024 * 1024,
+};
 
 export function toTemplateView(row: TemplateRow) {
   return {
@@ -81,6 +90,12 @@ interface ParsedBody {
 }
 
 const NOT_FOUND = () => new NotFoundError("Ce modèle n'existe pas.");
+const UNZIPPED_TOO_LARGE = `Le classeur dépasse ${TEMPLATE_LIMITS.maxUnzippedBytes / (1024 * 1024)} Mio une fois décompressé : retirez-en les feuilles et images inutiles.`;
+/** 413 naming the field, so the editor can point at it. */
+const tooLarge = (field: string, message: string) =>
+  new AppError(413, 'template-too-large', message, {
+    errors: [{ path: field, in: 'body', message }],
+  });
 const DUPLICATE_NAME = () =>
   new ConflictError('duplicate-name', 'Un modèle de ce cabinet porte déjà ce nom.');
 const STALE = () =>
@@ -128,7 +143,7 @@ export class TemplatesService {
     try {
       if (body.content !== undefined) {
         if (Buffer.byteLength(body.content) > TEMPLATE_LIMITS.maxContentBytes) {
-          throw new AppError(413, 'template-too-large', 'Le modèle dépasse 512 Kio.');
+          throw tooLarge(field, 'Le modèle dépasse 512 Kio.');
         }
         const parsed = this.engine.parse(body.content);
         return {
@@ -141,7 +156,13 @@ export class TemplatesService {
       }
       const file = body.file ?? Buffer.alloc(0);
       if (file.length > TEMPLATE_LIMITS.maxFileBytes) {
-        throw new AppError(413, 'template-too-large', 'Le classeur dépasse 5 Mio.');
+        throw tooLarge(field, 'Le classeur dépasse 5 Mio.');
+      }
+      // Measured here, before the engine opens it, by inflating no further than the limit (the
+      // sizes a ZIP declares can lie); an unreadable archive is left to the engine's 400.
+      const unzipped = unzippedSize(file, TEMPLATE_LIMITS.maxUnzippedBytes);
+      if (unzipped !== undefined && unzipped > TEMPLATE_LIMITS.maxUnzippedBytes) {
+        throw tooLarge(field, UNZIPPED_TOO_LARGE);
       }
       const parsed = await parseWorkbookTemplate(file);
       return {
@@ -158,6 +179,11 @@ export class TemplatesService {
         if (error.column !== undefined) problem.column = error.column;
         if (error.cell !== undefined) problem.cell = error.cell;
         throw new FieldsValidationError([problem], 'Le modèle contient une erreur de syntaxe.');
+      }
+      if (error instanceof TemplateLimitError) {
+        // The engine's own limits (size, time, memory while reading it), should a template get
+        // past the checks above: too big to accept either way.
+        throw tooLarge(field, error.message);
       }
       throw error;
     }
