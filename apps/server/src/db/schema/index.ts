@@ -1,3 +1,4 @@
+export { auditChainKeys } from './audit-chain-keys.ts';
 export { auditCheckpoints, auditEvents } from './audit-events.ts';
 export { CLIENT_KINDS, clients, type ClientKind } from './clients.ts';
 export { companies } from './companies.ts';
