@@ -28,6 +28,7 @@ import { createServices, type ServiceDependencies, type Services } from './servi
 import { createMetrics, metricsPlugin, type Metrics } from './platform/observability/metrics.ts';
 import { traceLogFields, type Tracing } from './platform/observability/tracing.ts';
 import { securityHeadersPlugin } from './platform/security-headers.ts';
+import { trustProxyOption } from './platform/trust-proxy.ts';
 import {
   buildProblem,
   frameworkErrors,
@@ -116,7 +117,7 @@ export async function buildApp(config: Config, deps: AppDependencies) {
     requestIdHeader: false,
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     bodyLimit: config.http.bodyLimitBytes,
-    trustProxy: config.http.trustProxy,
+    trustProxy: trustProxyOption(config.http.trustProxy),
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
     schemaController: { compilersFactory: { buildValidator } },

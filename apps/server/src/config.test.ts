@@ -49,7 +49,22 @@ describe('loadConfig', () => {
       region: 'us-east-1',
     });
     expect(config.http.port).toBe(8080);
-    expect(config.http.trustProxy).toBe(true);
+    expect(config.http.trustProxy).toBe(1);
+  });
+
+  it('reads TRUST_PROXY as none, a hop count or a list of proxy addresses, never trust-all', () => {
+    const trust = (value: string) => loadConfig({ TRUST_PROXY: value }).http.trustProxy;
+    expect(trust('false')).toBe(false);
+    expect(trust('0')).toBe(false);
+    // `1` used to read as the boolean true (every hop trusted): it is now one hop.
+    expect(trust('1')).toBe(1);
+    expect(trust('2')).toBe(2);
+    expect(trust('10.0.0.0/8, 192.168.1.7,loopback')).toEqual([
+      '10.0.0.0/8',
+      '192.168.1.7',
+      'loopback',
+    ]);
+    expect(trust('fd00::/8,::1')).toEqual(['fd00::/8', '::1']);
   });
 
   it('reads notice periods by product line', () => {
@@ -81,7 +96,15 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must use postgres:/],
     [{ DATABASE_URL: 'not a url' }, /DATABASE_URL is not a valid URL/],
     [{ STORAGE_DRIVER: 's3' }, /S3_BUCKET is required with STORAGE_DRIVER=s3/],
-    [{ TRUST_PROXY: 'maybe' }, /TRUST_PROXY must be true or false/],
+    [{ TRUST_PROXY: 'maybe' }, /TRUST_PROXY: "maybe" is neither a hop count/],
+    [{ TRUST_PROXY: 'true' }, /TRUST_PROXY=true would believe any client's X-Forwarded-For/],
+    [{ TRUST_PROXY: 'yes' }, /TRUST_PROXY=yes would believe any client/],
+    [{ TRUST_PROXY: '11' }, /TRUST_PROXY must be a hop count from 0 to 10/],
+    [{ TRUST_PROXY: '0.0.0.0/0' }, /TRUST_PROXY: "0.0.0.0\/0" is neither/],
+    [{ TRUST_PROXY: '::/0' }, /TRUST_PROXY: "::\/0" is neither/],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY: "10.0.0.0\/33"/],
+    [{ TRUST_PROXY: '10.0.0.1,' }, /TRUST_PROXY: "" is neither/],
+    [{ TRUST_PROXY: 'proxy.internal' }, /TRUST_PROXY: "proxy.internal"/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
     [{ RENEWAL_NOTICE_MONTHS: 'moto=2' }, /RENEWAL_NOTICE_MONTHS: "moto=2"/],
     [{ RENEWAL_NOTICE_MONTHS: 'sante=13' }, /RENEWAL_NOTICE_MONTHS/],

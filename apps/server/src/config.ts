@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PRODUCT_LINES } from './modules/portfolio-domain/index.ts';
@@ -66,7 +67,7 @@ export const ENV_VARS = [
   },
   {
     name: 'TRUST_PROXY',
-    doc: 'Trust `X-Forwarded-*` headers (set behind a reverse proxy).',
+    doc: 'Reverse proxies whose `X-Forwarded-*` headers are believed: `false` (none), a hop count (`1` = the one proxy in front), or their addresses/CIDRs, comma-separated (`10.0.0.0/8,loopback`); `true` is refused (it would trust any client).',
     default: 'false',
   },
   {
@@ -208,7 +209,7 @@ export interface TracingConfig {
 
 export interface Config {
   nodeEnv: NodeEnv;
-  http: { host: string; port: number; bodyLimitBytes: number; trustProxy: boolean };
+  http: { host: string; port: number; bodyLimitBytes: number; trustProxy: TrustProxy };
   shutdownTimeoutMs: number;
   dataDir: string;
   database: DatabaseConfig;
@@ -297,6 +298,52 @@ function metricsToken(env: Environment): string | undefined {
   return token;
 }
 
+/**
+ * Which proxies' `X-Forwarded-For` is believed (Fastify's `trustProxy`): none, the nearest n hops,
+ * or the listed addresses. Never every hop: the client writes the left end of that header itself.
+ */
+export type TrustProxy = false | number | string[];
+
+/** Address ranges proxy-addr knows by name. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function trustProxy(env: Environment): TrustProxy {
+  const raw = (read(env, 'TRUST_PROXY') ?? '').toLowerCase();
+  if (['false', 'no', '0'].includes(raw)) return false;
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops > 10)
+      throw new ConfigError(`TRUST_PROXY must be a hop count from 0 to 10, got "${raw}".`);
+    return hops;
+  }
+  if (['true', 'yes', '*', 'all'].includes(raw)) {
+    throw new ConfigError(
+      `TRUST_PROXY=${raw} would believe any client's X-Forwarded-For (forged addresses in rate limits and audit): give the number of proxies in front of the server (e.g. TRUST_PROXY=1) or their addresses (e.g. TRUST_PROXY=10.0.0.0/8).`,
+    );
+  }
+  const entries = raw.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    if (!isProxyRange(entry)) {
+      throw new ConfigError(
+        `TRUST_PROXY: "${entry}" is neither a hop count, an IP address, a CIDR range (not /0) nor one of ${PROXY_RANGE_NAMES.join(', ')}.`,
+      );
+    }
+  }
+  return entries;
+}
+
+function isProxyRange(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  // A /0 range is "everyone": the very trust-all this setting exists to prevent.
+  return (
+    /^\d{1,3}$/.test(prefix) && Number(prefix) >= 1 && Number(prefix) <= (family === 4 ? 32 : 128)
+  );
+}
+
 function boolean(env: Environment, name: EnvName): boolean {
   const raw = (read(env, name) ?? '').toLowerCase();
   if (['true', '1', 'yes'].includes(raw)) return true;
@@ -372,7 +419,7 @@ export function loadConfig(env: Environment = process.env, cwd = process.cwd()):
       host: read(env, 'HOST') ?? '127.0.0.1',
       port: integer(env, 'PORT', 0, 65535),
       bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024, 1024 * 1024 * 1024),
-      trustProxy: boolean(env, 'TRUST_PROXY'),
+      trustProxy: trustProxy(env),
     },
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 0, 600_000),
     dataDir,
