@@ -53,7 +53,7 @@ export async function openPglite(options: PgliteOptions = {}): Promise<PgliteHan
   let lock: DataDirLock | undefined;
   if (options.dataDir) {
     mkdirSync(path.dirname(options.dataDir), { recursive: true });
-    lock = DataDirLock.acquire(`${options.dataDir}.lock`);
+    lock = await DataDirLock.acquire(`${options.dataDir}.lock`);
   }
   let client: PGlite;
   try {
@@ -64,7 +64,7 @@ export async function openPglite(options: PgliteOptions = {}): Promise<PgliteHan
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     });
   } catch (error) {
-    lock?.release();
+    await lock?.release();
     throw error;
   }
   const db = drizzlePglite({ client, schema }) as unknown as Database;
@@ -80,7 +80,7 @@ export async function openPglite(options: PgliteOptions = {}): Promise<PgliteHan
       try {
         if (!client.closed) await client.close();
       } finally {
-        lock?.release();
+        await lock?.release();
       }
     },
   };

@@ -406,13 +406,13 @@ describe('OTLP export', () => {
       );
 
       // A start that fails (the data folder is taken) stops the tracing it had started.
-      const lock = DataDirLock.acquire(path.join(dataDir, 'pg.lock'));
+      const lock = await DataDirLock.acquire(path.join(dataDir, 'pg.lock'));
       const errors: string[] = [];
       try {
         expect(await runCli(['serve'], { ...io, err: (l) => errors.push(l) })).toBe(1);
         expect(errors.join('\n')).toContain('already open');
       } finally {
-        lock.release();
+        await lock.release();
       }
       const next = await startTracing(TRACE_CONFIG, { exporter: new InMemorySpanExporter() });
       await next.shutdown();
