@@ -129,7 +129,7 @@ export async function buildApp(config: Config, deps: AppDependencies) {
   // Process metrics install observers that cannot be removed: not in tests, which build many apps.
   const metrics = deps.metrics ?? createMetrics({ processMetrics: config.nodeEnv !== 'test' });
   const ownsServices = deps.services === undefined;
-  const services = deps.services ?? createServices(config, { ...deps, metrics });
+  const services = deps.services ?? createServices(config, { ...deps, metrics, logger: app.log });
   app.decorate('services', services);
   // Services built here are closed here; given ones belong to the caller.
   if (ownsServices) app.addHook('onClose', () => services.close());

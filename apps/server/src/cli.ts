@@ -10,7 +10,7 @@ import {
 } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { DataDirLockedError } from './db/lock.ts';
-import { CLI_CONTEXT, exportLines } from './modules/audit/index.ts';
+import { AuditService, CLI_CONTEXT, exportLines } from './modules/audit/index.ts';
 import { SigningKeyRing } from './modules/auth/index.ts';
 import { purgeOrphans } from './modules/documents/index.ts';
 import { StorageKeyRing } from './platform/storage/index.ts';
@@ -50,12 +50,21 @@ const COMMANDS: Command[] = [
   },
   {
     name: 'migrate',
-    summary: 'Apply the pending database migrations, then exit.',
+    summary:
+      'Apply the pending database migrations (and key the audit chains the first time), then exit.',
     async run(_args, io) {
       const config = loadConfig(io.env);
       const database = await openDatabase(config.database);
       try {
         await database.migrate();
+        // The audit chains' upgrade (ADR 0013) is a step of migrating too; it needs the keys.
+        const services = createServices(config, { database, secrets: loadSecrets(config, io.env) });
+        try {
+          await services.keys.ensureActiveKey();
+          await services.audit.open();
+        } finally {
+          await services.close();
+        }
       } finally {
         await database.close();
       }
@@ -250,6 +259,8 @@ const COMMANDS: Command[] = [
         services.db.transaction(async (tx) => ({
           dataKeys: await StorageKeyRing.rewrapAll(tx, secrets.masterKey, newKey),
           signingKeys: await SigningKeyRing.resealAll(tx, secrets.masterKey, newKey),
+          // The audit chain key too: the chains keep verifying under the new master key.
+          auditChainKeys: await AuditService.resealAll(tx, secrets.masterKey, newKey),
         })),
       );
       const embedded = secrets.source === 'embedded';
@@ -290,6 +301,7 @@ async function withServices<T>(io: CliIo, work: (services: Services) => Promise<
     const services = createServices(config, { database, secrets });
     try {
       await services.keys.ensureActiveKey();
+      await services.audit.open();
       return await work(services);
     } finally {
       await services.close();

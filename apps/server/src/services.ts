@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { pino } from 'pino';
 import type { Config, Secrets } from './config.ts';
 import type { DatabaseHandle } from './db/client.ts';
 import {
@@ -8,7 +9,7 @@ import {
   hashPassword,
   SigningKeyRing,
 } from './modules/auth/index.ts';
-import { AuditService } from './modules/audit/index.ts';
+import { AuditService, type CheckpointLog } from './modules/audit/index.ts';
 import { ClientsService } from './modules/clients/index.ts';
 import { CompaniesService } from './modules/companies/index.ts';
 import { GdprService } from './modules/gdpr/index.ts';
@@ -53,6 +54,8 @@ export interface ServiceDependencies {
   redis?: Redis | undefined;
   /** Document and renderer metrics; none when absent (CLI). */
   metrics?: Metrics | undefined;
+  /** The log stream (signed audit checkpoints are written there); absent: standard error (CLI). */
+  logger?: CheckpointLog | undefined;
 }
 
 /** Every service of the product, wired once; used by the HTTP app, the CLI and the tests. */
@@ -109,15 +112,19 @@ export function createServices(config: Config, deps: ServiceDependencies) {
     publicUrl: config.documents.publicUrl,
     metrics: deps.metrics,
   });
+  const audit = new AuditService({
+    db,
+    signer: keys,
+    masterKey: deps.secrets.masterKey,
+    anchors: objects,
+    log: deps.logger ?? pino({ level: config.logLevel }, pino.destination(2)),
+    parallel: deps.database.url
+      ? { databaseUrl: deps.database.url, workers: config.audit.verifyWorkers }
+      : undefined,
+  });
   return {
     db,
-    audit: new AuditService(
-      db,
-      keys,
-      deps.database.url
-        ? { databaseUrl: deps.database.url, workers: config.audit.verifyWorkers }
-        : undefined,
-    ),
+    audit,
     companies: new CompaniesService(db),
     clients,
     policies,
@@ -144,6 +151,8 @@ export function createServices(config: Config, deps: ServiceDependencies) {
      */
     async start(): Promise<void> {
       await keys.ensureActiveKey();
+      // Keys the audit chains the first time (ADR 0013), then opens their key.
+      await audit.open();
       await auth.warmRevocations(listRecentTokenCutoffs);
       for (const organizationId of await listOrganizationIds(db)) {
         await db.transaction((tx) => templates.installStarters(tx, organizationId));

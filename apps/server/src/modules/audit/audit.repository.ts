@@ -2,8 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, gt, gte, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client.ts';
-import { auditCheckpoints, auditEvents } from '../../db/schema/index.ts';
+import {
+  auditChainKeys,
+  auditCheckpoints,
+  auditEvents,
+  organizations,
+} from '../../db/schema/index.ts';
 import { chainHash, type StoredChainEvent } from './audit.chain.ts';
+import { rememberedChainKey } from './audit.keys.ts';
 
 export type AuditEventRow = typeof auditEvents.$inferSelect;
 export type AuditCheckpointRow = typeof auditCheckpoints.$inferSelect;
@@ -14,6 +20,8 @@ export type AuditEventInsert = Omit<
 
 /** Key of the advisory lock serialising the appends of one chain. */
 const CHAIN_LOCK_CLASS = 4_242_003;
+/** Key of the advisory lock serialising the making of the chain key (instances starting at once). */
+const CHAIN_KEY_LOCK = 4_242_004;
 
 const sameChain = (organizationId: string | null): SQL =>
   organizationId === null
@@ -48,6 +56,12 @@ export async function appendAuditEvent(db: Database, event: AuditEventInsert): P
       sql`select pg_advisory_xact_lock(${CHAIN_LOCK_CLASS}, hashtext(${organizationId ?? 'platform'}))`,
     );
     const prevHash = await chainHead(tx, organizationId);
+    const key = await currentChainKey(tx);
+    if (!key) {
+      throw new Error(
+        'The audit chain key is not open in this process: start the services (AuditService.open) before recording audit events.',
+      );
+    }
     const row = {
       ...event,
       id: randomUUID(),
@@ -62,8 +76,57 @@ export async function appendAuditEvent(db: Database, event: AuditEventInsert): P
       requestId: event.requestId ?? null,
       traceId: event.traceId ?? null,
     };
-    await tx.insert(auditEvents).values({ ...row, prevHash, hash: chainHash(prevHash, row) });
+    await tx.insert(auditEvents).values({ ...row, prevHash, hash: chainHash(key, prevHash, row) });
   });
+}
+
+/** The newest chain key's row (sealed). */
+export async function chainKeyRow(db: Database) {
+  const [row] = await db
+    .select()
+    .from(auditChainKeys)
+    .orderBy(desc(auditChainKeys.version))
+    .limit(1);
+  return row;
+}
+
+/** The newest chain key, if this process opened it (AuditService.open). */
+async function currentChainKey(db: Database) {
+  const row = await chainKeyRow(db);
+  return row ? rememberedChainKey(row.sealedKey) : undefined;
+}
+
+export async function allChainKeyRows(db: Database) {
+  return db.select().from(auditChainKeys).orderBy(asc(auditChainKeys.version)).for('update');
+}
+
+export async function insertChainKey(db: Database, row: typeof auditChainKeys.$inferInsert) {
+  await db.insert(auditChainKeys).values(row);
+}
+
+export async function updateChainKey(db: Database, version: number, sealedKey: string) {
+  await db.update(auditChainKeys).set({ sealedKey }).where(eq(auditChainKeys.version, version));
+}
+
+/** Holds, until the transaction ends, the lock under which the chain key is made. */
+export async function lockChainKey(tx: Database, organizationIds: (string | null)[]) {
+  await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_KEY_LOCK})`);
+  // And every chain's append lock: no event is appended while the chains are cut.
+  for (const organizationId of organizationIds) {
+    await tx.execute(
+      sql`select pg_advisory_xact_lock(${CHAIN_LOCK_CLASS}, hashtext(${organizationId ?? 'platform'}))`,
+    );
+  }
+}
+
+/** Whether any chain was ever keyed (a `rekey` checkpoint exists in the database). */
+export async function hasRekeyCheckpoint(db: Database): Promise<boolean> {
+  const [row] = await db
+    .select({ id: auditCheckpoints.id })
+    .from(auditCheckpoints)
+    .where(eq(auditCheckpoints.reason, 'rekey'))
+    .limit(1);
+  return row !== undefined;
 }
 
 export interface AuditFilter {
@@ -234,10 +297,13 @@ export async function findEventAtSeq(
   return row;
 }
 
-/** The chains that exist: every cabinet with events or checkpoints, and the platform's. */
+/**
+ * The chains that exist: every cabinet (with events and checkpoints or not: a chain emptied by
+ * hand must still be compared with its anchors) and the platform's.
+ */
 export async function listChains(db: Database): Promise<(string | null)[]> {
   const rows = await db.execute<{ organization_id: string | null }>(
-    sql`select distinct organization_id from audit_events union select distinct organization_id from audit_checkpoints`,
+    sql`select distinct organization_id from ${auditEvents} union select distinct organization_id from ${auditCheckpoints} union select id from ${organizations} union select null`,
   );
   return (rows as unknown as { rows: { organization_id: string | null }[] }).rows.map(
     (r) => r.organization_id,

@@ -4,21 +4,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../app.ts';
 import type { DatabaseHandle } from '../../db/client.ts';
 import { auditCheckpoints, auditEvents } from '../../db/schema/index.ts';
-import { createTestApp } from '../../test-support/app.ts';
+import { createTestApp, TEST_MASTER_KEY } from '../../test-support/app.ts';
 import { bearer, login, seedCabinet } from '../../test-support/auth.ts';
 import { createTestDatabase } from '../../test-support/database.ts';
 import { person, seedPortfolio, type Portfolio } from '../../test-support/portfolio.ts';
-import { chainHash } from './audit.chain.ts';
+import { chainHash, type ChainKey } from './audit.chain.ts';
+import { openChainKey } from './audit.keys.ts';
+import { chainKeyRow } from './audit.repository.ts';
 import { AuditService, CLI_CONTEXT, recordAudit, scheduleCheckpoints } from './audit.service.ts';
 
 let database: DatabaseHandle;
 let app: App;
 let p: Portfolio;
 let other: Portfolio;
+let key: ChainKey;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   app = await createTestApp(database);
+  const keyRow = await chainKeyRow(database.db);
+  key = openChainKey(TEST_MASTER_KEY, keyRow!.version, keyRow!.sealedKey);
   p = await seedPortfolio(app);
   other = await seedPortfolio(app);
   // A client whose name a spreadsheet would execute, and a user agent an attacker controls.
@@ -115,7 +120,7 @@ describe('GET /api/v1/audit-events', () => {
         traceId: null,
         occurredAt: new Date(t0 + offset * 1000),
       };
-      const hash = chainHash(prev, row);
+      const hash = chainHash(key, prev, row);
       await database.db.insert(auditEvents).values({ ...row, prevHash: prev, hash });
       prev = hash;
     }
@@ -378,9 +383,14 @@ describe('periodic checkpoints', () => {
 
     // A signer that cannot sign (its keys gone, say): the pass fails and says so.
     const errors: unknown[] = [];
-    const broken = new AuditService(database.db, {
-      signDetached: () => Promise.reject(new Error('no signing key')),
-      verifyDetached: () => Promise.resolve(false),
+    const broken = new AuditService({
+      db: database.db,
+      signer: {
+        signDetached: () => Promise.reject(new Error('no signing key')),
+        verifyDetached: () => Promise.resolve(false),
+      },
+      masterKey: TEST_MASTER_KEY,
+      anchors: app.services.objects,
     });
     const stopBroken = scheduleCheckpoints(broken, 20, {
       signed: () => undefined,

@@ -1,10 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chainHash, storedEventHash, type StoredChainEvent } from './audit.chain.ts';
+import {
+  chainHash,
+  storedEventHash as storedEventHashWith,
+  type StoredChainEvent,
+} from './audit.chain.ts';
+import { newChainKey } from './audit.keys.ts';
+
+// The keyed form, as chains are hashed now; the unkeyed form shares every line but the last.
+const KEY = newChainKey();
+const storedEventHash = (event: StoredChainEvent) => storedEventHashWith(event, KEY);
 
 /** What chainHash gives for the same event read back through the ORM (the reference). */
 const reference = (event: StoredChainEvent) =>
   chainHash(
+    KEY,
     event.prevHash,
     {
       ...event,

@@ -2,6 +2,7 @@
 // PostgreSQL over its own connection, and posts what it found (see verifyInParallel).
 import { parentPort, workerData } from 'node:worker_threads';
 import { openPostgres } from '../../db/client.ts';
+import { ChainKey } from './audit.chain.ts';
 import { chainPages, verifySegment, type SegmentTask } from './audit.verify.ts';
 
 const task = workerData as SegmentTask;
@@ -11,6 +12,10 @@ try {
     chainPages(database.db, task.organizationId, task.afterSeq, task.untilSeq),
     task.prevHash,
     new Set(task.watched),
+    {
+      key: task.key ? new ChainKey(Buffer.from(task.key)) : null,
+      keyedAfterSeq: task.keyedAfterSeq,
+    },
   );
   parentPort?.postMessage(result);
 } finally {

@@ -5,12 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../app.ts';
 import type { DatabaseHandle } from '../../db/client.ts';
 import { auditEvents } from '../../db/schema/index.ts';
-import { createTestApp } from '../../test-support/app.ts';
+import { createTestApp, TEST_MASTER_KEY } from '../../test-support/app.ts';
 import { seedCabinet } from '../../test-support/auth.ts';
 import { createTestDatabase } from '../../test-support/database.ts';
-import { chainHash } from './audit.chain.ts';
+import { chainHash, type ChainKey } from './audit.chain.ts';
+import { openChainKey } from './audit.keys.ts';
+import { chainKeyRow } from './audit.repository.ts';
 import { AuditService, CLI_CONTEXT, recordAudit, type VerifyResult } from './audit.service.ts';
-import { AUDIT_PAGE_SIZE } from './audit.verify.ts';
+import { AUDIT_PAGE_SIZE, type ParallelVerification } from './audit.verify.ts';
 
 // The seeded chain spans several pages of the verification; the cases sit at a page boundary.
 const PAGE = AUDIT_PAGE_SIZE;
@@ -18,6 +20,8 @@ const PAGE = AUDIT_PAGE_SIZE;
 let database: DatabaseHandle;
 let app: App;
 let organizationId: string;
+/** The chain key of the test database (made when the app started). */
+let key: ChainKey;
 /** The cabinet's events in chain order, as seeded. */
 let chain: (typeof auditEvents.$inferSelect)[];
 
@@ -35,7 +39,7 @@ async function referenceVerify(): Promise<VerifyResult> {
         problem: 'an event before this one was removed or altered',
       };
     }
-    if (event.hash !== chainHash(prev, event, true)) {
+    if (event.hash !== chainHash(key, prev, event, true)) {
       return {
         valid: false,
         checked,
@@ -51,6 +55,8 @@ async function referenceVerify(): Promise<VerifyResult> {
 beforeAll(async () => {
   database = await createTestDatabase();
   app = await createTestApp(database);
+  const keyRow = await chainKeyRow(database.db);
+  key = openChainKey(TEST_MASTER_KEY, keyRow!.version, keyRow!.sealedKey);
   const { organization, admin } = await seedCabinet(app);
   organizationId = organization.id;
   const context = { ...CLI_CONTEXT, organizationId, actorId: admin.id };
@@ -89,7 +95,7 @@ beforeAll(async () => {
         traceId: null,
         occurredAt: new Date(from + n * 1_000),
       };
-      const hash = chainHash(prev, row);
+      const hash = chainHash(key, prev, row);
       rows.push({ ...row, prevHash: prev, hash });
       prev = hash;
     }
@@ -109,6 +115,16 @@ afterAll(async () => {
 
 const WORKERS = 3;
 
+/** Another audit service on the same database, verifying in threads as told. */
+const serviceWith = (parallel: ParallelVerification) =>
+  new AuditService({
+    db: database.db,
+    signer: app.services.keys,
+    masterKey: TEST_MASTER_KEY,
+    anchors: app.services.objects,
+    parallel,
+  });
+
 /**
  * The verification in one pass, and on PostgreSQL also in WORKERS threads (whatever the length):
  * both must give the same result.
@@ -116,11 +132,8 @@ const WORKERS = 3;
 async function verify(): Promise<VerifyResult> {
   const result = await app.services.audit.verify(organizationId);
   if (database.url) {
-    const parallel = new AuditService(database.db, app.services.keys, {
-      databaseUrl: database.url,
-      workers: WORKERS,
-      minEvents: 1,
-    });
+    const parallel = serviceWith({ databaseUrl: database.url, workers: WORKERS, minEvents: 1 });
+    await parallel.open();
     expect(await parallel.verify(organizationId)).toEqual(result);
   }
   return result;
@@ -195,11 +208,12 @@ describe('chain verification over several pages', () => {
   });
 
   it('fails, and says so, when its threads cannot reach the database', async () => {
-    const unreachable = new AuditService(database.db, app.services.keys, {
+    const unreachable = serviceWith({
       databaseUrl: 'postgres://postgres@127.0.0.1:1/nowhere',
       workers: 2,
       minEvents: 1,
     });
+    await unreachable.open();
     await expect(unreachable.verify(organizationId)).rejects.toThrow(
       /^audit verification worker failed: Failed query/,
     );

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Database } from '../../db/client.ts';
-import { storedEventHash, type StoredChainEvent } from './audit.chain.ts';
+import { ChainKey, storedEventHash, type StoredChainEvent } from './audit.chain.ts';
 import { chainEventsAfter, chainHeadEvent } from './audit.repository.ts';
 
 /**
@@ -12,6 +12,17 @@ export const AUDIT_PAGE_SIZE = 2_000;
 
 export const PROBLEM_UNLINKED = 'an event before this one was removed or altered';
 export const PROBLEM_MODIFIED = 'this event was modified';
+
+/**
+ * How a chain's events are hashed: events up to `keyedAfterSeq` (its signed `rekey` checkpoint)
+ * were written before the chains were keyed and keep their unkeyed SHA-256; the ones after it are
+ * HMACs with the chain key (ADR 0013).
+ */
+export interface ChainKeying {
+  /** None: every event is checked as unkeyed (the chains before their upgrade). */
+  key: ChainKey | null;
+  keyedAfterSeq: number;
+}
 
 /** What checking a stretch of a chain found (the whole chain, or one worker's part of it). */
 export interface SegmentResult {
@@ -57,7 +68,9 @@ export async function verifySegment(
   pages: AsyncIterable<(StoredChainEvent & { seq: number })[]>,
   prevHash: string | null | undefined,
   watched: ReadonlySet<number>,
+  keying: ChainKeying,
 ): Promise<SegmentResult> {
+  const { key, keyedAfterSeq } = keying;
   const result: SegmentResult = { checked: 0, lastHash: prevHash ?? null, hashes: [] };
   let prev = prevHash;
   for await (const events of pages) {
@@ -71,7 +84,7 @@ export async function verifySegment(
         result.failure = { id: event.id, problem: PROBLEM_UNLINKED };
         return result;
       }
-      if (event.hash !== storedEventHash(event)) {
+      if (event.hash !== storedEventHash(event, event.seq > keyedAfterSeq ? key : null)) {
         result.failure = { id: event.id, problem: PROBLEM_MODIFIED };
         return result;
       }
@@ -93,6 +106,9 @@ export interface SegmentTask {
   /** The hash the first event links to, for the first stretch; undefined for the others. */
   prevHash?: string | null;
   watched: number[];
+  /** The chain key's bytes (a worker thread of this process: the key stays in it). */
+  key: Uint8Array | null;
+  keyedAfterSeq: number;
 }
 
 export interface ParallelVerification {
@@ -147,6 +163,7 @@ export async function verifyInParallel(
   organizationId: string | null,
   start: { afterSeq: number; prevHash: string | null },
   watched: ReadonlySet<number>,
+  keying: ChainKeying,
   options: ParallelVerification,
 ): Promise<SegmentResult | undefined> {
   const workers = options.workers ?? Math.min(availableParallelism(), 4);
@@ -166,6 +183,8 @@ export async function verifyInParallel(
         ...(i < workers - 1 ? { untilSeq: bounds[i + 1] } : {}),
         ...(i === 0 ? { prevHash: start.prevHash } : {}),
         watched: [...watched],
+        key: keying.key?.bytes ?? null,
+        keyedAfterSeq: keying.keyedAfterSeq,
       }),
     ),
   );

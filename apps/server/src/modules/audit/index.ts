@@ -5,11 +5,13 @@ export {
   CLI_CONTEXT,
   recordAudit,
   scheduleCheckpoints,
+  type CheckpointLog,
   type CheckpointReason,
   type ActorContext,
   type AuditRecord,
   type Signer,
   type VerifyResult,
 } from './audit.service.ts';
+export { AuditChainKeyMissingError } from './audit.keys.ts';
 export { auditRoutes } from './audit.routes.ts';
 export { exportLines, neutralizeCell } from './audit.export.ts';
