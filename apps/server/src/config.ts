@@ -142,6 +142,15 @@ export const ENV_VARS = [
     default: '15000',
   },
   {
+    name: 'TEMPLATE_WORKERS',
+    doc: 'Worker threads that render templates (HTML and XLSX) off the event loop, each stopped when a render overruns its budget (default: the cores, at least 2, at most 4).',
+  },
+  {
+    name: 'TEMPLATE_WORKER_MEMORY_MIB',
+    doc: 'Heap of one template worker thread, in MiB; a render that needs more is stopped with a 422.',
+    default: '256',
+  },
+  {
     name: 'METRICS_TOKEN',
     doc: 'When set, `GET /metrics` answers only `Authorization: Bearer <token>` (at least 32 characters); otherwise restrict it at the reverse proxy.',
     secret: true,
@@ -238,6 +247,9 @@ export interface Config {
     chromiumPath: string | undefined;
     rendererPoolSize: number;
     renderTimeoutMs: number;
+    /** Template worker threads; undefined: the cores, at least 2, at most 4. */
+    templateWorkers: number | undefined;
+    templateWorkerMemoryMiB: number;
   };
   /** Notice period (months) by product line where it differs from the default (2). */
   renewalNoticeMonths: Record<string, number>;
@@ -473,6 +485,11 @@ export function loadConfig(env: Environment = process.env, cwd = process.cwd()):
       chromiumPath: read(env, 'CHROMIUM_PATH'),
       rendererPoolSize: integer(env, 'RENDERER_POOL_SIZE', 1, 32),
       renderTimeoutMs: integer(env, 'RENDER_TIMEOUT_MS', 1000, 600_000),
+      templateWorkers:
+        read(env, 'TEMPLATE_WORKERS') === undefined
+          ? undefined
+          : integer(env, 'TEMPLATE_WORKERS', 1, 64),
+      templateWorkerMemoryMiB: integer(env, 'TEMPLATE_WORKER_MEMORY_MIB', 32, 16_384),
     },
     audit: {
       verifyWorkers:

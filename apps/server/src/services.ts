@@ -26,7 +26,7 @@ import {
   DocumentsService,
   RenderDataBuilder,
 } from './modules/documents/index.ts';
-import { TemplatesService } from './modules/templates/index.ts';
+import { createTemplateRenderPool, TemplatesService } from './modules/templates/index.ts';
 import { listOrganizationIds } from './modules/organizations/index.ts';
 import { deriveKey } from './platform/crypto/index.ts';
 import type { Metrics } from './platform/observability/metrics.ts';
@@ -102,10 +102,15 @@ export function createServices(config: Config, deps: ServiceDependencies) {
     renderTimeoutMs: config.documents.renderTimeoutMs,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
   });
+  // Templates render in worker threads (started on the first render), admitted per cabinet.
+  const templateWorkers = createTemplateRenderPool({
+    size: config.documents.templateWorkers,
+    memoryMiB: config.documents.templateWorkerMemoryMiB,
+  });
   const documents = new DocumentsService({
     db,
     templates,
-    composer: new DocumentComposer(templates.engine, renderer, deps.metrics),
+    composer: new DocumentComposer(templateWorkers, renderer, deps.metrics),
     renderData: new RenderDataBuilder(db, clients, policies),
     store: files,
     keys: storageKeys,
@@ -145,6 +150,7 @@ export function createServices(config: Config, deps: ServiceDependencies) {
     objects,
     files,
     renderer,
+    templateWorkers,
     /**
      * Start-up work that needs the database: the first signing key, recent revocations, the
      * starter templates of cabinets created before they existed.
@@ -160,7 +166,7 @@ export function createServices(config: Config, deps: ServiceDependencies) {
     },
     /** Releases what the services hold outside the database (Chromium, storage clients). */
     async close(): Promise<void> {
-      await renderer.close();
+      await Promise.all([renderer.close(), templateWorkers.close()]);
       await objects.close();
     },
   };

@@ -1,19 +1,21 @@
 import type { DocumentFormat, TemplateKind } from '../../db/schema/index.ts';
-import { BusinessRuleError } from '../../platform/errors.ts';
+import { AppError, BusinessRuleError } from '../../platform/errors.ts';
 import type { Metrics } from '../../platform/observability/metrics.ts';
 import { withSpan } from '../../platform/observability/tracing.ts';
 import {
   baseStylesheet,
+  BUSY_RETRY_AFTER_SECONDS,
+  HeaderFooterError,
   pageNumberFooter,
   type PdfRenderer,
 } from '../../platform/renderer/index.ts';
+import { TemplateLimitError, TemplateRenderError } from '../templates/engine/index.ts';
 import {
-  fillWorkbook,
-  TemplateLimitError,
-  TemplateRenderError,
-  type TemplateEngine,
-} from '../templates/engine/index.ts';
-import { XLSX_MEDIA_TYPE } from '../templates/index.ts';
+  TemplatePoolBusyError,
+  TemplatePoolClosedError,
+  XLSX_MEDIA_TYPE,
+  type TemplateRenderPool,
+} from '../templates/index.ts';
 
 export const CONTENT_TYPES: Record<DocumentFormat, string> = {
   pdf: 'application/pdf',
@@ -35,7 +37,20 @@ export interface ComposeInput {
   file: Buffer | null;
   format: DocumentFormat;
   data: Record<string, unknown>;
+  /**
+   * The cabinet the document is for: renders wait in per-cabinet lines served in turn, for the
+   * template workers and for Chromium. Work without one (operator commands) is a line of its own.
+   */
+  organizationId?: string | undefined;
 }
+
+/** Renders templates off the main thread, admitted per cabinet (`TemplateRenderPool`). */
+export type TemplateRunner = Pick<TemplateRenderPool, 'render' | 'fillWorkbook'>;
+
+let anonymous = 0;
+/** NUL cannot be in an organization id: these lines never merge with a cabinet's. */
+const lineOf = (organizationId: string | undefined) =>
+  organizationId ?? `\u0000compose-${anonymous++}`;
 
 const FURNITURE = /<template\s+id\s*=\s*["']pdf-(header|footer)["']\s*>([\s\S]*?)<\/template>/gi;
 
@@ -72,7 +87,7 @@ export function withBaseStyles(html: string): string {
 /** Template version + data → document bytes, for every kind and format. */
 export class DocumentComposer {
   constructor(
-    private readonly engine: TemplateEngine,
+    private readonly templates: TemplateRunner,
     private readonly renderer: PdfRenderer,
     private readonly metrics?: Metrics,
   ) {}
@@ -103,27 +118,40 @@ export class DocumentComposer {
   }
 
   private async bytes(input: ComposeInput): Promise<Buffer> {
+    const line = lineOf(input.organizationId);
     if (input.kind === 'xlsx') {
-      return fillWorkbook(input.file ?? Buffer.alloc(0), input.data);
+      return this.templates.fillWorkbook(line, input.file ?? Buffer.alloc(0), input.data);
     }
-    const html = await this.engine.render(input.content ?? '', input.data, { escape: true });
+    const html = await this.templates.render(line, input.content ?? '', input.data, {
+      escape: true,
+    });
     if (input.format === 'html') return Buffer.from(html, 'utf8');
     const { body, header, footer } = splitPageFurniture(html);
     return this.renderer.render({
       html: withBaseStyles(body),
       header,
       footer: footer ?? pageNumberFooter(),
+      cabinet: line,
     });
   }
 
   /** Many documents of one html template printed as one batch (reports). */
-  async composeBatch(content: string, items: Record<string, unknown>[]): Promise<Buffer[]> {
-    const pages = [];
-    for (const data of items) {
-      const html = await this.engine.render(content, data, { escape: true });
-      pages.push({ html: withBaseStyles(splitPageFurniture(html).body) });
+  async composeBatch(
+    content: string,
+    items: Record<string, unknown>[],
+    organizationId?: string,
+  ): Promise<Buffer[]> {
+    const line = lineOf(organizationId);
+    try {
+      const pages = [];
+      for (const data of items) {
+        const html = await this.templates.render(line, content, data, { escape: true });
+        pages.push({ html: withBaseStyles(splitPageFurniture(html).body) });
+      }
+      return await this.renderer.renderBatch(pages, { cabinet: line });
+    } catch (error) {
+      throw asProblem(error);
     }
-    return this.renderer.renderBatch(pages);
   }
 }
 
@@ -134,6 +162,23 @@ export class DocumentComposer {
 function asProblem(error: unknown): unknown {
   if (error instanceof TemplateLimitError || error instanceof TemplateRenderError) {
     return new BusinessRuleError('template-render-failed', error.message, { code: error.code });
+  }
+  if (error instanceof HeaderFooterError) {
+    // The header and footer come from the template's <template id="pdf-header|pdf-footer">, in
+    // its content: a draft's `content` in a preview, the saved version's otherwise.
+    return new BusinessRuleError(error.slug, error.message, {
+      ...error.extensions,
+      errors: [{ path: '/content', in: 'body', message: error.message }],
+    });
+  }
+  if (error instanceof TemplatePoolBusyError || error instanceof TemplatePoolClosedError) {
+    return new AppError(
+      503,
+      'template-workers-busy',
+      'Trop de documents sont en cours de génération : réessayez dans quelques secondes.',
+      { retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS },
+      { 'retry-after': String(BUSY_RETRY_AFTER_SECONDS) },
+    );
   }
   return error;
 }

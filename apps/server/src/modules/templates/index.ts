@@ -1,3 +1,11 @@
+export {
+  createTemplateRenderPool,
+  TemplatePoolBusyError,
+  TemplatePoolClosedError,
+  TemplateRenderPool,
+  type TemplateRenderPoolOptions,
+  type TemplateRenderPoolStats,
+} from './engine/render-pool.ts';
 export { Template } from './templates.schemas.ts';
 export { templatesRoutes, XLSX_MEDIA_TYPE } from './templates.routes.ts';
 export {

@@ -48,9 +48,44 @@ export class RenderTimeoutError extends AppError {
   }
 }
 
-/** Chromium failed on a document for another reason (renderer crash, self-reloading page, …). */
-export class RenderFailedError extends Error {
+/**
+ * Chromium failed twice on a document, each time on a fresh tab (renderer crash, a document that
+ * reloads itself, …): the document is the likely cause, so it is a 422 rather than a 500. The
+ * English reason (for the log) is in `reason`.
+ */
+export class RenderFailedError extends AppError {
   override name = 'RenderFailedError';
+  constructor(
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      422,
+      'render-failed',
+      "Chromium n'a pas pu imprimer ce document : allégez-le, et vérifiez qu'il ne se recharge pas lui-même.",
+    );
+    if (options?.cause !== undefined) this.cause = options.cause;
+  }
+}
+
+/**
+ * A PDF header or footer that would load a style sheet, a font or another document: such a load
+ * crashes Chromium's print (see `headerFooterLoad`), so it is refused before printing, naming the
+ * part and the construct.
+ */
+export class HeaderFooterError extends AppError {
+  override name = 'HeaderFooterError';
+  constructor(
+    readonly part: 'header' | 'footer',
+    readonly construct: string,
+  ) {
+    super(
+      422,
+      'pdf-header-footer',
+      `${part === 'header' ? "L'en-tête" : 'Le pied de page'} du PDF ne peut charger ni feuille de style, ni police, ni fichier externe (${construct}) : retirez-le, ou utilisez une adresse data:. La police Inter y est déjà disponible.`,
+      { part, construct },
+    );
+  }
 }
 
 function formatSeconds(ms: number): string {

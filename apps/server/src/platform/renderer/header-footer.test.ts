@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ASSET_ORIGIN, baseStylesheet, HEADER_FONTS_GLOBAL, headerFooterFonts } from './fonts.ts';
-import { escapeHtml, headerFooterOptions, pageNumberFooter } from './header-footer.ts';
+import { HeaderFooterError } from './errors.ts';
+import {
+  checkHeaderFooter,
+  escapeHtml,
+  headerFooterLoad,
+  headerFooterOptions,
+  pageNumberFooter,
+} from './header-footer.ts';
 
 describe('headerFooterOptions', () => {
   it('prints no header or footer unless asked', async () => {
@@ -65,5 +72,53 @@ describe('baseStylesheet', () => {
     expect(css).toContain(`src:url(${ASSET_ORIGIN}/fonts/inter-latin-ext-700-italic.woff2)`);
     expect(css).toContain('font-display:block');
     expect(css).toMatch(/body\{margin:0;font-family:Inter,/);
+  });
+});
+
+describe('headerFooterLoad', () => {
+  it('finds what would load a style sheet, a font or a document, however it is written', () => {
+    const cases: [string, string][] = [
+      ['<style>@import url("https://example.com/x.css");</style>Pied', '@import'],
+      ['<style>@IMPORT "x.css";</style>', '@import'],
+      ['<style>@\\69mport url(x.css)</style>', '@import'],
+      ['<style>@\\000069 mport url(x.css)</style>', '@import'],
+      ['<svg><style>&#64;import url("x.css");</style></svg>', '@import'],
+      ['<svg><style>&commat;import url("x.css");</style></svg>', '@import'],
+      [
+        '<style>@font-face{font-family:X;src:url(https://example.com/x.woff2)}</style>',
+        '@font-face',
+      ],
+      ['<style>@font-face{font-family:X;src:url(&#104;ttps://e/x.woff2)}</style>', '@font-face'],
+      ['<link rel="stylesheet" href="https://example.com/x.css">', '<link>'],
+      ['<LINK REL=stylesheet HREF=x.css>', '<link>'],
+      ['<style>span{clip-path:url(https://example.com/c.svg#x)}</style>', 'url()'],
+      ['<span style="clip-path:url(\'/c.svg#x\')">x</span>', 'url()'],
+    ];
+    for (const [template, construct] of cases) {
+      expect(headerFooterLoad(template), template).toBe(construct);
+    }
+  });
+
+  it('lets through what loads nothing', () => {
+    for (const template of [
+      pageNumberFooter('Cabinet Durand'),
+      '<style>@font-face{font-family:X;src:url(data:font/woff2;base64,AAAA)}</style>',
+      '<span style="clip-path:url(#c)">x</span>',
+      '<img src="data:image/png;base64,AAAA"> Linkage @important',
+    ]) {
+      expect(headerFooterLoad(template), template).toBeUndefined();
+    }
+  });
+
+  it('names the part in a 422 problem', () => {
+    expect(() => checkHeaderFooter({ header: '<b>ok</b>', footer: '<link href=x>' })).toThrow(
+      HeaderFooterError,
+    );
+    try {
+      checkHeaderFooter({ header: '<style>@import "x"</style>' });
+    } catch (error) {
+      expect(error).toMatchObject({ status: 422, part: 'header', construct: '@import' });
+      expect((error as Error).message).toMatch(/^L'en-tête du PDF ne peut charger/);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { HeaderFooterError } from './errors.ts';
 import { headerFooterFonts } from './fonts.ts';
 
 /** Page margins as CSS lengths (`'15mm'`, `'1cm'`, `'0'`). */
@@ -43,6 +44,63 @@ export function pageNumberFooter(text?: string): string {
     `<div style="box-sizing:border-box;width:100%;padding:0 15mm;display:flex;justify-content:${text ? 'space-between' : 'center'};` +
     `font-size:8pt;color:#555">${label}<span>${pages}</span></div>`
   );
+}
+
+/**
+ * The text as the CSS parser of a `<style>` sees it: character references decoded (they are, in
+ * the `<style>` of an SVG), then CSS escapes (`@\69mport` is `@import`).
+ */
+function cssText(template: string): string {
+  return template
+    .replace(
+      /&(?:#x([0-9a-f]+)|#(\d+)|(commat|bsol));?/gi,
+      (all, hex?: string, dec?: string, name?: string) => {
+        if (name) return name.toLowerCase() === 'commat' ? '@' : '\\';
+        const code = hex ? parseInt(hex, 16) : Number(dec);
+        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : all;
+      },
+    )
+    .replace(
+      /\\(?:([0-9a-f]{1,6})[ \t\r\n\f]?|([^\r\n\f0-9a-f]))/gi,
+      (all, hex?: string, char?: string) => {
+        if (char !== undefined) return char;
+        const code = parseInt(hex ?? '', 16);
+        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : all;
+      },
+    );
+}
+
+/** A CSS `url(…)` and its target. */
+const URL_FUNCTION = /url\(\s*(["']?)\s*([^"')\s]*)/gi;
+
+const loadsSomething = (block: string) =>
+  [...block.matchAll(URL_FUNCTION)].some((match) => !/^(data:|#)/i.test(match[2] ?? ''));
+
+/**
+ * What in a header or footer template would make Chromium load a style sheet, a font or another
+ * document, or undefined. Chromium prints these templates in documents of their own, and such a
+ * load crashes the print (seen with Chromium 147: « Printing failed » or a crashed tab, with
+ * request interception or without) — `<link>`, `@import`, an `@font-face` or a `clip-path` from a
+ * URL. Only `data:` URLs and fragments (`#id`) are allowed; images (`<img src>`) are left to the
+ * renderer's routing, which refuses them without harm.
+ */
+export function headerFooterLoad(template: string): string | undefined {
+  if (/<link[\s/>]/i.test(template)) return '<link>';
+  const css = cssText(template);
+  if (/@import(?![\w-])/i.test(css)) return '@import';
+  for (const face of css.matchAll(/@font-face[^{]*\{([^}]*)\}?/gi)) {
+    if (loadsSomething(face[1] ?? '')) return '@font-face';
+  }
+  if (loadsSomething(css)) return 'url()';
+  return undefined;
+}
+
+/** Refuses a header or footer that would crash the print (see `headerFooterLoad`). */
+export function checkHeaderFooter(input: HeaderFooterInput): void {
+  for (const part of ['header', 'footer'] as const) {
+    const construct = input[part] ? headerFooterLoad(input[part]) : undefined;
+    if (construct) throw new HeaderFooterError(part, construct);
+  }
 }
 
 export interface HeaderFooterInput {

@@ -1,5 +1,6 @@
 export {
   BUSY_RETRY_AFTER_SECONDS,
+  HeaderFooterError,
   RenderFailedError,
   RendererBusyError,
   RendererUnavailableError,
@@ -13,7 +14,12 @@ export {
   type ResolveChromiumOptions,
 } from './executable.ts';
 export { ASSET_ORIGIN, baseStylesheet, readAsset, type Asset } from './fonts.ts';
-export { DEFAULT_MARGIN, pageNumberFooter, type PdfMargin } from './header-footer.ts';
+export {
+  DEFAULT_MARGIN,
+  headerFooterLoad,
+  pageNumberFooter,
+  type PdfMargin,
+} from './header-footer.ts';
 export {
   createPdfRenderer,
   PdfRenderer,

@@ -245,11 +245,11 @@ describe('PdfRenderer failures', () => {
   it('gives up after two tries on a document Chromium cannot print', async () => {
     const { logger, lines } = recordingLogger();
     await withRenderer({ poolSize: 1, logger }, async (renderer) => {
-      // A font from a URL in a footer makes Chromium fail the print (header and footer
-      // templates cannot load anything).
-      const footer =
-        '<style>@font-face{font-family:X;src:url(https://assets.monassurance.invalid/fonts/inter-latin-400-normal.woff2)}</style><div style="font-family:X">Pied</div>';
-      const error = await renderer.render({ html: doc('Corps'), footer }).catch((e: unknown) => e);
+      // A margin the printer cannot read fails every print of it. (A font from a URL in a
+      // footer used to be the example; footers that load anything are now refused up front.)
+      const error = await renderer
+        .render({ html: doc('Corps'), margin: { top: 'beaucoup' } })
+        .catch((e: unknown) => e);
 
       expect(error).toBeInstanceOf(RenderFailedError);
       expect(lines.filter((line) => line.message === 'renderer: retrying')).toHaveLength(1);

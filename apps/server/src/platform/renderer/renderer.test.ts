@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetrics } from '../observability/metrics.ts';
-import { RenderFailedError, RendererUnavailableError } from './errors.ts';
+import { HeaderFooterError, RenderFailedError, RendererUnavailableError } from './errors.ts';
 import { ASSET_ORIGIN, readAsset } from './fonts.ts';
 import { pageNumberFooter } from './header-footer.ts';
 import {
@@ -112,6 +112,41 @@ describe('PdfRenderer.render', () => {
     expect((await wordBoxes(pdf)).find((box) => box.word === 'Paysage')?.x).toBeLessThan(1);
   });
 
+  it('refuses a header or footer that would load a style sheet or a font (Chromium crashed on them)', async () => {
+    const importing = renderer.render({
+      html: htmlDocument('<p>Corps</p>'),
+      footer: '<style>@import url("https://example.com/x.css");</style><span>Pied</span>',
+    });
+    await expect(importing).rejects.toBeInstanceOf(HeaderFooterError);
+    await expect(importing).rejects.toMatchObject({ status: 422, part: 'footer' });
+    const font = renderer.renderBatch([{ html: htmlDocument('<p>Corps</p>') }], {
+      header:
+        '<style>@font-face{font-family:X;src:url(https://example.com/x.woff2)}</style><span style="font-family:X">En-tête</span>',
+    });
+    await expect(font).rejects.toMatchObject({ part: 'header', construct: '@font-face' });
+    // The pool was not harmed: the same body with a plain footer prints.
+    const pdf = await renderer.render({
+      html: htmlDocument('<p>Corps</p>'),
+      footer: '<span>Pied</span>',
+    });
+    expect(await pdfText(pdf)).toContain('Pied');
+  });
+
+  it("prints another cabinet's document before one cabinet's long line drains", async () => {
+    const finished: string[] = [];
+    const print = (cabinet: string, label: string) =>
+      renderer
+        .render({ html: htmlDocument(`<p>${label}</p>`), cabinet })
+        .then(() => finished.push(label));
+    const mass = Array.from({ length: 6 }, (_, index) => print('cabinet-a', `a${index}`));
+    const other = print('cabinet-b', 'b0');
+    await Promise.all([...mass, other]);
+    // First come, first served would print b0 last, after a5. Cabinet A holds one of the two
+    // tabs at most, so b0 starts at once.
+    expect(finished.indexOf('b0')).toBeLessThanOrEqual(1);
+    expect(finished).toHaveLength(7);
+  });
+
   it('prints 10 documents at once on 2 tabs, each with its own content', async () => {
     const renders = Array.from({ length: 10 }, (_, index) =>
       renderer.render({ html: htmlDocument(`<p>Document-${index}</p>`) }),
@@ -168,7 +203,11 @@ describe('PdfRenderer.render', () => {
         (error: unknown) => error,
       );
       if (typeof outcome === 'string') expect(outcome).toContain('Rechargée');
-      else expect(outcome).toBeInstanceOf(RenderFailedError);
+      else {
+        expect(outcome).toBeInstanceOf(RenderFailedError);
+        // The document's fault, not the server's: a problem the author can act on.
+        expect(outcome).toMatchObject({ status: 422, slug: 'render-failed' });
+      }
       expect(await pdfText(await serial.render({ html: htmlDocument('<p>Après</p>') }))).toContain(
         'Après',
       );

@@ -8,6 +8,7 @@ import {
   type Route,
 } from 'playwright-core';
 import { AppError } from '../errors.ts';
+import { FairScheduler } from '../fair-scheduler.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { batchProbe, planBatch, splitPages } from './batch.ts';
 import {
@@ -19,6 +20,7 @@ import {
 import { resolveChromium, type ChromiumExecutable } from './executable.ts';
 import { headerFooterFonts, readAsset } from './fonts.ts';
 import {
+  checkHeaderFooter,
   DEFAULT_MARGIN,
   headerFooterOptions,
   templateClasses,
@@ -51,6 +53,16 @@ export interface PdfRendererOptions {
   poolSize?: number;
   /** Renders allowed to wait for a tab; beyond, `RendererBusyError`. Default 50. */
   maxQueue?: number;
+  /**
+   * Renders of one cabinet allowed to wait for a tab; beyond, `RendererBusyError`, while other
+   * cabinets may still queue. Default: half of `maxQueue` (at least 1).
+   */
+  maxQueuedPerCabinet?: number;
+  /**
+   * Tabs one cabinet may hold at once. Default `poolSize - 1` (at least 1): a print cannot be
+   * interrupted, so this keeps a tab for other cabinets while one prints long documents.
+   */
+  maxActivePerCabinet?: number;
   /** Budget of one print, wait in line excluded. Default 15 000 ms. */
   renderTimeoutMs?: number;
   /** Documents a browser prints before it is replaced (Chromium's memory creeps). Default 500. */
@@ -85,6 +97,12 @@ export interface RenderInput {
   margin?: PdfMargin | undefined;
   /** Budget of this print instead of `renderTimeoutMs` (a long report, say). */
   timeoutMs?: number | undefined;
+  /**
+   * The cabinet (organization id) the print is for: cabinets wait in lines of their own, served
+   * in turn (see `FairScheduler`). Prints without one are each a line of their own (operator and
+   * benchmark work).
+   */
+  cabinet?: string | undefined;
 }
 
 export type BatchOptions = Omit<RenderInput, 'html'>;
@@ -146,11 +164,6 @@ interface Generation {
   /** Resolves once the browser is closed. */
   closed: Promise<void>;
   markClosed: () => void;
-}
-
-interface Waiter {
-  resolve: () => void;
-  reject: (error: Error) => void;
 }
 
 /** A failure that a fresh tab or browser may not repeat: the browser or tab died, or it navigated. */
@@ -215,8 +228,9 @@ export class PdfRenderer {
   readonly #chromiumPath: string | undefined;
   #executable: Promise<ChromiumExecutable> | undefined;
 
-  #active = 0;
-  readonly #waiters: Waiter[] = [];
+  readonly #admission: FairScheduler;
+  /** Names the line of each print that gives no cabinet. */
+  #anonymous = 0;
   readonly #jobs = new Set<Promise<unknown>>();
   #generation: Generation | undefined;
   readonly #generations = new Set<Generation>();
@@ -242,6 +256,24 @@ export class PdfRenderer {
         positiveInteger('maxBrowserRssMiB', options.maxBrowserRssMiB) * 1024 * 1024;
     }
     this.#metrics = options.metrics;
+    this.#admission = new FairScheduler({
+      capacity: this.#options.poolSize,
+      maxActivePerKey: positiveInteger(
+        'maxActivePerCabinet',
+        options.maxActivePerCabinet ?? Math.max(1, this.#options.poolSize - 1),
+      ),
+      maxQueued: this.#options.maxQueue,
+      maxQueuedPerKey: positiveInteger(
+        'maxQueuedPerCabinet',
+        options.maxQueuedPerCabinet ?? Math.max(1, Math.ceil(this.#options.maxQueue / 2)),
+        0,
+      ),
+      busyError: () => new RendererBusyError(),
+      onChange: ({ active, queued }) => {
+        this.#metrics?.rendererPoolBusy.set(active);
+        this.#metrics?.rendererPoolQueued.set(queued);
+      },
+    });
     this.#logger = options.logger ?? SILENT_LOGGER;
     this.#chromiumPath = options.chromiumPath;
     if (options.executable) this.#executable = Promise.resolve(options.executable);
@@ -249,6 +281,7 @@ export class PdfRenderer {
 
   /** Prints one document (A4 unless its CSS says otherwise, backgrounds included). */
   async render(input: RenderInput): Promise<Buffer> {
+    checkHeaderFooter(input);
     const headerFooter = headerFooterOptions(input);
     // Awaited inside the job; this only keeps an early failure of the job from leaving it unhandled.
     headerFooter.catch(noop);
@@ -260,6 +293,7 @@ export class PdfRenderer {
         },
         () => 1,
         input.timeoutMs,
+        input.cabinet,
       ),
     );
   }
@@ -274,6 +308,7 @@ export class PdfRenderer {
     items: readonly { html: string }[],
     options: BatchOptions = {},
   ): Promise<Buffer[]> {
+    checkHeaderFooter(options);
     const out: Buffer[] = [];
     for (let start = 0; start < items.length; start += this.#options.batchChunkSize) {
       const chunk = items.slice(start, start + this.#options.batchChunkSize);
@@ -286,8 +321,8 @@ export class PdfRenderer {
     return {
       renders: this.#renders,
       browserLaunches: this.#launches,
-      busy: this.#active,
-      queued: this.#waiters.length,
+      busy: this.#admission.stats().active,
+      queued: this.#admission.stats().queued,
       browserPid: this.#generation?.pid,
       browserRssBytes: this.#generation?.rssBytes,
       batchFallbacks: this.#batchFallbacks,
@@ -301,10 +336,7 @@ export class PdfRenderer {
   async close(): Promise<void> {
     if (!this.#closed) {
       this.#closed = true;
-      for (const waiter of this.#waiters.splice(0)) {
-        waiter.reject(new RendererUnavailableError(CLOSED_DETAIL));
-      }
-      this.#updateGauges();
+      this.#admission.close(new RendererUnavailableError(CLOSED_DETAIL));
     }
     await Promise.allSettled([...this.#jobs]);
     await this.#launching?.catch(noop);
@@ -343,6 +375,7 @@ export class PdfRenderer {
         // A refused combined print printed nothing.
         (result) => ('pdf' in result ? chunk.length : 0),
         options.timeoutMs,
+        options.cabinet,
       ),
     );
     if ('refused' in printed) return this.#renderEach(chunk, options, printed.refused);
@@ -401,12 +434,16 @@ export class PdfRenderer {
     job: Job<T>,
     documents: (result: T) => number,
     timeoutMs: number | undefined,
+    cabinet: string | undefined,
   ): Promise<T> {
     const budget =
       timeoutMs === undefined
         ? this.#options.renderTimeoutMs
         : positiveInteger('timeoutMs', timeoutMs);
-    await this.#acquireSlot();
+    if (this.#closed) throw new RendererUnavailableError(CLOSED_DETAIL);
+    // NUL cannot be in an organization id: these lines never merge with a cabinet's.
+    const line = cabinet ?? `\u0000${this.#anonymous++}`;
+    const release = await this.#admission.acquire(line);
     try {
       for (let attempt = 1; ; attempt++) {
         const generation = await this.#currentGeneration();
@@ -424,7 +461,7 @@ export class PdfRenderer {
         }
       }
     } finally {
-      this.#releaseSlot();
+      release();
     }
   }
 
@@ -535,35 +572,6 @@ export class PdfRenderer {
     } catch {
       // The browser went away meanwhile: the disconnect handler replaces it.
     }
-  }
-
-  #acquireSlot(): Promise<void> {
-    if (this.#closed) return Promise.reject(new RendererUnavailableError(CLOSED_DETAIL));
-    if (this.#active < this.#options.poolSize && this.#waiters.length === 0) {
-      this.#active++;
-      this.#updateGauges();
-      return Promise.resolve();
-    }
-    if (this.#waiters.length >= this.#options.maxQueue) {
-      return Promise.reject(new RendererBusyError());
-    }
-    return new Promise<void>((resolve, reject) => {
-      this.#waiters.push({ resolve, reject });
-      this.#updateGauges();
-    });
-  }
-
-  #releaseSlot(): void {
-    const next = this.#waiters.shift();
-    // The slot passes straight to the next in line: `active` stays the same.
-    if (next) next.resolve();
-    else this.#active--;
-    this.#updateGauges();
-  }
-
-  #updateGauges(): void {
-    this.#metrics?.rendererPoolBusy.set(this.#active);
-    this.#metrics?.rendererPoolQueued.set(this.#waiters.length);
   }
 
   #currentGeneration(): Promise<Generation> {
