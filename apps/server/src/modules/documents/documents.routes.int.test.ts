@@ -177,7 +177,7 @@ describe('documents', () => {
     expect(mismatch.json().type).toBe('/problems/format-mismatch');
   });
 
-  it('lays caller data over the subject data, within limits', async () => {
+  it('adds the free inputs the template declares to the subject data, within limits', async () => {
     const tpl = await app.inject({
       method: 'POST',
       url: '/api/v1/templates',
@@ -185,7 +185,7 @@ describe('documents', () => {
       payload: {
         name: 'Courrier libre',
         kind: 'html',
-        content: '<p>{{ objet }} — {{ client.display_name }}</p>',
+        content: '<p>{{ saisie.objet }} — {{ client.display_name }}</p>',
       },
     });
     const res = await generate(p.tokens.manager, {
@@ -300,6 +300,211 @@ describe('documents', () => {
       headers: bearer(p.tokens.viewer),
     });
     expect(badCursor.statusCode).toBe(400);
+  });
+});
+
+describe('free inputs (data)', () => {
+  /** The finding's request: another name and a later cover date, over the subject's own facts. */
+  const FORGED = {
+    client: { display_name: "Quelqu'un d'autre" },
+    policy: { renewal_date: '2030-01-01' },
+  };
+  let letter: string;
+  /** The client's name as the records say it now (an earlier test renames her). */
+  let realName: string;
+
+  const createTemplate = async (name: string, content: string) => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/templates',
+      headers: bearer(p.tokens.manager),
+      payload: { name, kind: 'html', content },
+    });
+    expect(res.statusCode).toBe(201);
+    return res.json() as { id: string; variables: string[]; warnings: { variable: string }[] };
+  };
+  const documentsOf = async (policyId: string) =>
+    (
+      await app.inject({
+        url: `/api/v1/documents?policyId=${policyId}`,
+        headers: bearer(p.tokens.admin),
+      })
+    ).json().items as { id: string }[];
+  const generatedEvents = async () =>
+    (
+      await app.inject({
+        url: '/api/v1/audit-events?action=document.generated&limit=200',
+        headers: bearer(p.tokens.admin),
+      })
+    ).json().items as { targetId: string; changes: Record<string, unknown> }[];
+
+  beforeAll(async () => {
+    const created = await createTemplate(
+      'Lettre avec objet',
+      '<html><body><h1>Lettre</h1><p>Objet : {{ saisie.objet }}</p>' +
+        '<p>Assuré : {{ client.display_name }}</p><p>Échéance : {{ policy.renewal_date | date_fr }}</p>' +
+        '<footer>{{ organization.name }} — ORIAS {{ organization.orias_number }}</footer></body></html>',
+    );
+    // `saisie.objet` is a declared free input, not an unknown variable.
+    expect(created.variables).toContain('saisie.objet');
+    expect(created.warnings).toEqual([]);
+    letter = created.id;
+    const client = await app.inject({
+      url: `/api/v1/clients/${policy.clientId}`,
+      headers: bearer(p.tokens.admin),
+    });
+    realName = client.json().displayName as string;
+  });
+
+  it("refuses the finding's forged attestation from a broker, even on a cancelled policy of theirs, and stores nothing", async () => {
+    const mine = await seedActivePolicy(app, p, p.tokens.broker);
+    const cancelled = await app.inject({
+      method: 'POST',
+      url: `/api/v1/policies/${mine.policyId}/transitions`,
+      headers: bearer(p.tokens.admin),
+      payload: { to: 'cancelled', reason: 'Résiliation', effectiveOn: '2026-06-15' },
+    });
+    expect(cancelled.statusCode).toBe(200);
+    const before = (await generatedEvents()).length;
+    for (const format of ['pdf', 'html']) {
+      const res = await generate(p.tokens.broker, {
+        templateId: starters.attestation,
+        format,
+        policyId: mine.policyId,
+        data: FORGED,
+      });
+      expect(res.statusCode).toBe(403);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+    }
+    // Any data at all, even a free input the template declares: brokers do not give data.
+    const declared = await generate(p.tokens.broker, {
+      templateId: letter,
+      format: 'html',
+      policyId: mine.policyId,
+      data: { objet: 'Relance' },
+    });
+    expect(declared.statusCode).toBe(403);
+    expect(await documentsOf(mine.policyId)).toEqual([]);
+    expect(await generatedEvents()).toHaveLength(before);
+  });
+
+  it("refuses the subject's own facts from a manager too, naming each key; nothing is stored", async () => {
+    const before = (await generatedEvents()).length;
+    for (const templateId of [starters.attestation, letter]) {
+      const res = await generate(p.tokens.manager, {
+        templateId,
+        format: 'pdf',
+        policyId: policy.policyId,
+        data: FORGED,
+      });
+      expect(res.statusCode).toBe(400);
+      expect(
+        res
+          .json()
+          .errors.map((e: { path: string }) => e.path)
+          .sort(),
+      ).toEqual(['/data/client', '/data/policy']);
+    }
+    for (const key of ['organization', 'company', 'premium', 'premiums', 'today', 'saisie']) {
+      const res = await generate(p.tokens.admin, {
+        templateId: letter,
+        format: 'html',
+        policyId: policy.policyId,
+        data: { objet: 'Relance', [key]: { name: 'Autre cabinet' } },
+      });
+      expect(res.statusCode, key).toBe(400);
+      expect(res.json().errors, key).toEqual([
+        expect.objectContaining({ path: `/data/${key}`, in: 'body' }),
+      ]);
+    }
+    const unknown = await generate(p.tokens.manager, {
+      templateId: letter,
+      format: 'html',
+      policyId: policy.policyId,
+      data: { objet: 'Relance', inconnu: 'x' },
+    });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().errors).toEqual([
+      expect.objectContaining({ path: '/data/inconnu', message: expect.stringContaining('objet') }),
+    ]);
+    expect(await generatedEvents()).toHaveLength(before);
+  });
+
+  it('renders a declared free input for a manager next to the real facts, and audits its name only', async () => {
+    const res = await generate(p.tokens.manager, {
+      templateId: letter,
+      format: 'pdf',
+      policyId: policy.policyId,
+      data: { objet: 'Relance amiable' },
+    });
+    expect(res.statusCode).toBe(201);
+    const text = pdfText((await content(res.json().id)).rawPayload);
+    expect(text).toContain('Objet : Relance amiable');
+    expect(text).toContain(`Assuré : ${realName}`);
+    expect(text).toContain('Échéance : 15/01/2027');
+    expect(text).toContain('ORIAS 12345678');
+    const event = (await generatedEvents()).find((e) => e.targetId === res.json().id);
+    expect(event?.changes).toMatchObject({ dataKeys: ['objet'], policyId: policy.policyId });
+    expect(JSON.stringify(event)).not.toContain('Relance amiable');
+    // Without data, no keys are recorded.
+    const plain = await generate(p.tokens.manager, {
+      templateId: letter,
+      format: 'html',
+      policyId: policy.policyId,
+    });
+    const plainEvent = (await generatedEvents()).find((e) => e.targetId === plain.json().id);
+    expect(plainEvent?.changes).not.toHaveProperty('dataKeys');
+  });
+
+  it('keeps a free input named like a fact under saisie: the nested override never reaches the subject', async () => {
+    const echo = await createTemplate(
+      'Lettre en écho',
+      '<p>Vrai : {{ client.display_name }} / {{ policy.renewal_date }}</p>' +
+        '<p>Saisi : {{ saisie.client.display_name }} / {{ saisie.policy.renewal_date }}</p>',
+    );
+    const res = await generate(p.tokens.manager, {
+      templateId: echo.id,
+      format: 'html',
+      policyId: policy.policyId,
+      data: { client: { display_name: 'Autre Personne' }, policy: { renewal_date: '2030-01-01' } },
+    });
+    expect(res.statusCode).toBe(201);
+    const body = (await content(res.json().id)).body;
+    expect(body).toContain(`Vrai : ${realName} / 2027-01-15`);
+    expect(body).toContain('Saisi : Autre Personne / 2030-01-01');
+  });
+
+  it('previews follow the same rule: a real subject with forged facts is refused, free inputs show', async () => {
+    const preview = (payload: Record<string, unknown>) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/v1/templates/${letter}/preview`,
+        headers: bearer(p.tokens.manager),
+        payload: { format: 'html', ...payload },
+      });
+    const stored = (await documentsOf(policy.policyId)).length;
+    const forged = await preview({ policyId: policy.policyId, data: FORGED });
+    expect(forged.statusCode).toBe(400);
+    expect(
+      forged
+        .json()
+        .errors.map((e: { path: string }) => e.path)
+        .sort(),
+    ).toEqual(['/data/client', '/data/policy']);
+    const sampleForged = await preview({ sample: true, data: FORGED });
+    expect(sampleForged.statusCode).toBe(400);
+    const real = await preview({ policyId: policy.policyId, data: { objet: 'Relance' } });
+    expect(real.statusCode).toBe(200);
+    expect(real.body).toContain('Objet : Relance');
+    expect(real.body).toContain(`Assuré : ${realName}`);
+    // A draft declares its own free inputs.
+    const draft = await preview({
+      content: '<p>{{ saisie.motif }} — {{ client.display_name }}</p>',
+      data: { motif: 'Changement de véhicule' },
+    });
+    expect(draft.statusCode).toBe(200);
+    expect(draft.body).toContain('Changement de véhicule');
+    expect(await documentsOf(policy.policyId)).toHaveLength(stored);
   });
 });
 

@@ -37,7 +37,7 @@ const subject = {
   data: Type.Optional(
     Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}$' }), Type.Unknown(), {
       description:
-        'Extra template variables (snake_case), laid over the data built from the subject; at most 256 KiB.',
+        'Free inputs of the template: the names it reads under `saisie` (`{{ saisie.objet }}` → `objet`), rendered under `saisie` only, never over the data built from the subject. Admins and managers only (403 otherwise); a name the template version does not declare is 400 naming `/data/<name>`; at most 256 KiB.',
     }),
   ),
 };

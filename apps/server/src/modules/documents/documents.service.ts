@@ -1,13 +1,19 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Database } from '../../db/client.ts';
-import type { DocumentFormat } from '../../db/schema/index.ts';
+import type { DocumentFormat, UserRole } from '../../db/schema/index.ts';
 import { decrypt, encrypt, randomToken, sha256Hex } from '../../platform/crypto/index.ts';
-import { AppError, FieldsValidationError, NotFoundError } from '../../platform/errors.ts';
+import {
+  AppError,
+  FieldsValidationError,
+  ForbiddenError,
+  NotFoundError,
+} from '../../platform/errors.ts';
 import type { Metrics } from '../../platform/observability/metrics.ts';
 import { decodeCursor, pageOf } from '../../platform/pagination.ts';
 import type { ActorContext, PortfolioScope } from '../../platform/request-context.ts';
 import type { EncryptedObjectStore, StorageKeyRing } from '../../platform/storage/index.ts';
 import { canonicalJson, recordAudit } from '../audit/index.ts';
+import { FREE_INPUT_ROOT, freeInputsOf } from '../templates/engine/index.ts';
 import type { TemplatesService } from '../templates/index.ts';
 import { CONTENT_TYPES, type DocumentComposer } from './compose.ts';
 import {
@@ -25,6 +31,12 @@ import { parisToday, type DocumentSubject, type RenderDataBuilder } from './rend
 
 /** Largest caller-supplied `data` (JSON bytes). */
 export const MAX_DATA_BYTES = 256 * 1024;
+
+/** Who may give a document's free inputs: the roles that write its templates. */
+const FREE_INPUT_ROLES: ReadonlySet<UserRole> = new Set<UserRole>(['admin', 'manager']);
+
+/** A JSON pointer segment (RFC 6901). */
+const pointerSegment = (key: string) => key.replaceAll('~', '~0').replaceAll('/', '~1');
 
 /** Link tokens: 32 random bytes in base64url; anything else is not a token of ours. */
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -105,24 +117,49 @@ export class DocumentsService {
 
   /** The data a document of this subject renders (previews, benchmarks). */
   async dataOf(scope: PortfolioScope, subject: DocumentSubject): Promise<Record<string, unknown>> {
-    return (await this.dataFor(scope, subject)).data;
+    return (await this.deps.renderData.build(scope, subject, parisToday())).data;
   }
 
-  /** The data a document of this subject renders, with the caller's `data` on top. */
-  private async dataFor(
+  /**
+   * The caller's `data`, checked: free inputs the template version declares (`saisie.<name>`),
+   * given by an admin or a manager. They are rendered under `saisie` and nowhere else, so that no
+   * caller can replace what the document says of its subject (who is insured, until when, by
+   * which cabinet): the data built from the database is the only source of those facts.
+   */
+  private freeInputs(
     scope: PortfolioScope,
-    input: DocumentSubject & { data?: Record<string, unknown> | undefined },
-  ) {
-    if (
-      input.data !== undefined &&
-      Buffer.byteLength(JSON.stringify(input.data)) > MAX_DATA_BYTES
-    ) {
+    supplied: Record<string, unknown> | undefined,
+    declared: readonly string[],
+  ): Record<string, unknown> {
+    const keys = Object.keys(supplied ?? {});
+    if (supplied === undefined || keys.length === 0) return {};
+    if (!FREE_INPUT_ROLES.has(scope.role)) {
+      throw new ForbiddenError(
+        'Seuls les gestionnaires et les administrateurs complètent un document de saisies libres (data).',
+      );
+    }
+    if (Buffer.byteLength(JSON.stringify(supplied)) > MAX_DATA_BYTES) {
       throw new FieldsValidationError([
         { path: '/data', in: 'body', message: 'Les données dépassent 256 Kio.' },
       ]);
     }
-    const built = await this.deps.renderData.build(scope, input, parisToday());
-    return { ...built, data: { ...built.data, ...(input.data ?? {}) } };
+    const allowed = new Set(declared);
+    const refused = keys.filter((key) => !allowed.has(key));
+    if (refused.length > 0) {
+      const accepted =
+        allowed.size > 0
+          ? `les saisies libres de ce modèle sont : ${[...allowed].join(', ')}.`
+          : 'ce modèle ne déclare aucune saisie libre.';
+      throw new FieldsValidationError(
+        refused.map((key) => ({
+          path: `/data/${pointerSegment(key)}`,
+          in: 'body' as const,
+          message: `« ${key} » n'est pas une saisie libre du modèle (un modèle la déclare en lisant {{ ${FREE_INPUT_ROOT}.${key} }}) ; ${accepted}`,
+        })),
+        'Les données ne peuvent que compléter les saisies libres du modèle, pas remplacer celles du client, du contrat ou du cabinet.',
+      );
+    }
+    return Object.fromEntries(keys.map((key) => [key, supplied[key]]));
   }
 
   async generate(
@@ -135,7 +172,10 @@ export class DocumentsService {
       input.templateId,
       input.version,
     );
-    const { data, policyId, clientId } = await this.dataFor(scope, input);
+    const inputs = this.freeInputs(scope, input.data, freeInputsOf(version.variables));
+    const built = await this.deps.renderData.build(scope, input, parisToday());
+    const { policyId, clientId } = built;
+    const data: Record<string, unknown> = { ...built.data, [FREE_INPUT_ROOT]: inputs };
     const bytes = await this.deps.composer.compose({
       kind: template.kind,
       content: version.content,
@@ -187,6 +227,8 @@ export class DocumentsService {
           sha256: created.sha256,
           ...(policyId ? { policyId } : {}),
           ...(clientId ? { clientId } : {}),
+          // Names only: the values are in the sealed data snapshot, not in the audit log.
+          ...(Object.keys(inputs).length > 0 ? { dataKeys: Object.keys(inputs).sort() } : {}),
         },
       });
       return created;
@@ -210,6 +252,7 @@ export class DocumentsService {
     const template = await this.deps.templates.row(scope.organizationId, input.templateId);
     let content: string | null = null;
     let file: Buffer | null = null;
+    let variables: readonly string[];
     if (input.content !== undefined) {
       if (template.kind !== 'html') {
         throw new FieldsValidationError([
@@ -220,7 +263,9 @@ export class DocumentsService {
           },
         ]);
       }
-      content = (await this.deps.templates.parseBody('html', { content: input.content })).content;
+      const draft = await this.deps.templates.parseBody('html', { content: input.content });
+      content = draft.content;
+      variables = draft.variables;
     } else {
       const { version } = await this.deps.templates.versionRow(
         scope.organizationId,
@@ -229,12 +274,13 @@ export class DocumentsService {
       );
       content = version.content;
       file = version.file;
+      variables = version.variables;
     }
+    // The same rule as documents: a preview of a real subject must not print forged facts either.
+    const inputs = this.freeInputs(scope, input.data, freeInputsOf(variables));
     const hasSubject = Boolean(input.policyId ?? input.clientId ?? input.premiumId);
-    const data =
-      input.sample || !hasSubject
-        ? { ...this.sample(), ...(input.data ?? {}) }
-        : (await this.dataFor(scope, input)).data;
+    const base = input.sample || !hasSubject ? this.sample() : await this.dataOf(scope, input);
+    const data: Record<string, unknown> = { ...base, [FREE_INPUT_ROOT]: inputs };
     return this.deps.composer.compose({
       kind: template.kind,
       content,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DATA_MODEL,
+  freeInputsOf,
   isKnownVariable,
   resolveVariable,
   SAMPLE_DATA,
@@ -96,6 +97,8 @@ describe('isKnownVariable and resolveVariable', () => {
     [['premiums', 'amount'], false],
     [['policy[0]'], false],
     [['nope'], false],
+    [['saisie', 'objet'], true],
+    [['saisie', 'lignes', '0', 'montant'], true],
     [[], false],
   ])('%j → %s', (path, known) => {
     expect(isKnownVariable(path)).toBe(known);
@@ -113,6 +116,32 @@ describe('isKnownVariable and resolveVariable', () => {
       path: 'premiums[].amount',
       known: false,
     });
+  });
+});
+
+describe('freeInputsOf', () => {
+  it('names the free inputs a version reads under saisie, once each, sorted', () => {
+    expect(
+      freeInputsOf([
+        'client.display_name',
+        'saisie.objet',
+        'saisie.lignes[].montant',
+        'saisie.lignes[].libelle',
+        'saisie.objet',
+        'saisie',
+        'saisie[]',
+        'saisie.Objet',
+        'policy.saisie.x',
+        'objet',
+      ]),
+    ).toEqual(['lignes', 'objet']);
+    expect(freeInputsOf([])).toEqual([]);
+  });
+
+  it('leaves the subject data model out of them: no model root is a free input', () => {
+    const roots = new Set(DATA_MODEL.map((entry) => entry.path.split(/[.[]/)[0]));
+    expect(roots).toContain('saisie');
+    expect(freeInputsOf([...roots].map(String))).toEqual([]);
   });
 });
 

@@ -99,6 +99,32 @@ const PREMIUM: Fields = [
   ['client_display_name', 'string', 'Nom du client'],
 ];
 
+/**
+ * The namespace of free inputs: `{{ saisie.objet }}` in a template declares the free input
+ * `objet`, which a manager gives when generating (`data: { "objet": "…" }`). The render data never
+ * holds anything else under it, and what a caller gives lands nowhere else: supplied values add
+ * to a document, they never replace the facts of its subject (client, policy, cabinet…).
+ */
+export const FREE_INPUT_ROOT = 'saisie';
+
+/** A free input's name: what follows `saisie.`, snake_case (the API's `data` keys). */
+export const FREE_INPUT_NAME = /^[a-z][a-z0-9_]{0,63}$/;
+
+/**
+ * The free inputs a template version declares, from its recorded variables (`saisie.objet`,
+ * `saisie.lignes[].montant` → `objet`, `lignes`), sorted.
+ */
+export function freeInputsOf(variables: readonly string[]): string[] {
+  const names = new Set<string>();
+  const prefix = `${FREE_INPUT_ROOT}.`;
+  for (const variable of variables) {
+    if (!variable.startsWith(prefix)) continue;
+    const [name = ''] = variable.slice(prefix.length).split(/[.[]/, 1);
+    if (FREE_INPUT_NAME.test(name)) names.add(name);
+  }
+  return [...names].sort();
+}
+
 function under(prefix: string, fields: Fields): DataModelEntry[] {
   return fields.map(([name, type, description]) => ({
     path: `${prefix}.${name}`,
@@ -132,6 +158,12 @@ export const DATA_MODEL: readonly DataModelEntry[] = Object.freeze(
     ...under('policies[]', POLICY),
     { path: 'policies[].client_display_name', type: 'string', description: 'Nom du client' },
     { path: 'policies[].company_name', type: 'string', description: 'Nom de la compagnie' },
+    {
+      path: FREE_INPUT_ROOT,
+      type: 'object',
+      description:
+        'Saisies libres, données par un gestionnaire à la génération : {{ saisie.objet }} déclare la saisie « objet »',
+    },
   ].map((entry) => Object.freeze(entry as DataModelEntry)),
 );
 
@@ -378,6 +410,8 @@ export const SAMPLE_DATA: Readonly<RenderData> = deepFreeze({
       company_name: "Mutuelle de l'Ouest",
     },
   ],
+  // Filled by the caller's `data` only (previews with sample data show it empty unless given).
+  saisie: {},
 });
 
 /** A fresh, mutable copy of `SAMPLE_DATA`. */

@@ -1,5 +1,8 @@
 export {
   DATA_MODEL,
+  FREE_INPUT_NAME,
+  FREE_INPUT_ROOT,
+  freeInputsOf,
   isKnownVariable,
   resolveVariable,
   SAMPLE_DATA,
