@@ -39,6 +39,7 @@ import {
   TooManyRequestsError,
 } from './platform/errors.ts';
 import { logSerializers, REDACTED_PATHS } from './platform/logging.ts';
+import { refuseNonDecimalNumbers, type CompiledValidator } from './platform/numeric-text.ts';
 
 export const API_PREFIX = '/api/v1';
 
@@ -99,7 +100,9 @@ const buildValidator = ((externalSchemas: Record<string, unknown>, serverOptions
   const coercing = compiler('array');
   const strict = compiler(false);
   return (route: { httpPart?: string }) =>
-    route.httpPart === 'body' ? strict(route) : coercing(route);
+    route.httpPart === 'body'
+      ? strict(route)
+      : refuseNonDecimalNumbers(coercing(route) as CompiledValidator);
 }) as unknown as ValidatorFactory;
 
 /** Builds the HTTP application; used alike by the server, the tests and the benchmarks. */

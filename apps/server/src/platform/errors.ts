@@ -8,6 +8,7 @@ import type {
   FastifySchemaValidationError,
 } from 'fastify';
 import { Type, type Static } from 'typebox';
+import { DECIMAL_TEXT_KEYWORD } from './numeric-text.ts';
 
 // ajv-i18n is CommonJS with a default export; its typings model the ESM shape.
 const localizeFr = localizeFrModule as unknown as (errors: ErrorObject[]) => void;
@@ -30,6 +31,7 @@ const TITLES: Record<number, string> = {
   429: 'Trop de requêtes',
   500: 'Erreur interne',
   503: 'Service indisponible',
+  507: 'Espace de stockage insuffisant',
 };
 
 export const ProblemFieldError = Type.Object({
@@ -187,7 +189,8 @@ export function fieldErrors(
   context: string | undefined,
 ): ProblemFieldError[] {
   const errors = validation.map((e) => ({ ...e })) as unknown as ErrorObject[];
-  localizeFr(errors);
+  // ajv-i18n knows only Ajv's own keywords; ours carry their French message already.
+  localizeFr(errors.filter((error) => error.keyword !== DECIMAL_TEXT_KEYWORD));
   return errors.map((error) => {
     let pointer = error.instancePath;
     const params = error.params as Record<string, unknown>;
@@ -247,6 +250,11 @@ const FRAMEWORK_ERRORS: Record<string, { slug: string; detail: string; status?: 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
+      // A 5xx problem caused by a failure underneath (a full disk, S3 down): the answer never
+      // shows the cause, so the log must.
+      if (error.status >= 500 && error.cause !== undefined) {
+        request.log.error({ err: error }, 'dependency failure');
+      }
       reply.headers(error.headers);
       return sendProblem(
         reply,
