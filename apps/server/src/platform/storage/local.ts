@@ -8,6 +8,7 @@ import {
   type ListedObject,
   type ObjectStore,
 } from './object-store.ts';
+import { mapStorageErrors, storageError } from './storage-errors.ts';
 
 // Documents are cabinets' private data: only the server's own user may read them.
 const DIR_MODE = 0o700;
@@ -29,6 +30,35 @@ function isMissing(error: unknown): boolean {
   const code = errorCode(error);
   return code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR';
 }
+
+/** No room left: the file system is full, or the server user's quota is reached. */
+const FULL = new Set(['ENOSPC', 'EDQUOT']);
+/**
+ * The file system refuses or cannot serve the operation now: mounted read-only, permissions
+ * changed under the server, I/O error, no file descriptors left, a network mount gone away.
+ */
+const UNAVAILABLE = new Set([
+  'EROFS',
+  'EACCES',
+  'EPERM',
+  'EIO',
+  'EMFILE',
+  'ENFILE',
+  'EBUSY',
+  'ESTALE',
+  'ETIMEDOUT',
+  'ENOTCONN',
+  'EHOSTDOWN',
+]);
+
+function classifyFsError(error: unknown): 'full' | 'unavailable' | undefined {
+  const code = errorCode(error);
+  if (code === undefined) return undefined;
+  if (FULL.has(code)) return 'full';
+  return UNAVAILABLE.has(code) ? 'unavailable' : undefined;
+}
+
+const guarded = <T>(operation: () => Promise<T>) => mapStorageErrors(classifyFsError, operation);
 
 function isObjectKey(key: string): boolean {
   try {
@@ -109,49 +139,65 @@ export function createLocalStore(dir: string): ObjectStore {
     driver: 'local',
 
     async put(key, body) {
-      await writeAtomically(filePath(key), body);
+      const file = filePath(key);
+      await guarded(() => writeAtomically(file, body));
     },
 
     async get(key) {
-      try {
-        return await readFile(filePath(key));
-      } catch (error) {
-        if (isMissing(error)) throw new ObjectNotFoundError(key, { cause: error });
-        throw error;
-      }
+      const file = filePath(key);
+      return guarded(async () => {
+        try {
+          return await readFile(file);
+        } catch (error) {
+          if (isMissing(error)) throw new ObjectNotFoundError(key, { cause: error });
+          throw error;
+        }
+      });
     },
 
     async exists(key) {
-      try {
-        return (await stat(filePath(key))).isFile();
-      } catch (error) {
-        if (isMissing(error)) return false;
-        throw error;
-      }
+      const file = filePath(key);
+      return guarded(async () => {
+        try {
+          return (await stat(file)).isFile();
+        } catch (error) {
+          if (isMissing(error)) return false;
+          throw error;
+        }
+      });
     },
 
     async delete(key) {
-      try {
-        await unlink(filePath(key));
-      } catch (error) {
-        if (!isMissing(error)) throw error;
-      }
+      const file = filePath(key);
+      await guarded(async () => {
+        try {
+          await unlink(file);
+        } catch (error) {
+          if (!isMissing(error)) throw error;
+        }
+      });
     },
 
     async *list(prefix = '') {
       assertObjectPrefix(prefix);
       // Only the folder the prefix surely lies in is walked; the rest of the prefix filters.
       const folder = prefix.slice(0, prefix.lastIndexOf('/') + 1);
-      for await (const object of walk(path.join(root, ...folder.split('/')))) {
-        if (object.key.startsWith(prefix)) yield object;
+      try {
+        for await (const object of walk(path.join(root, ...folder.split('/')))) {
+          if (object.key.startsWith(prefix)) yield object;
+        }
+      } catch (error) {
+        throw storageError(classifyFsError, error);
       }
     },
 
     async check() {
-      await mkdir(root, { recursive: true, mode: DIR_MODE });
-      const probe = path.join(root, `${TEMP_MARK}check-${randomBytes(6).toString('hex')}`);
-      await writeAtomically(probe, Buffer.from('ok'));
-      await unlink(probe);
+      await guarded(async () => {
+        await mkdir(root, { recursive: true, mode: DIR_MODE });
+        const probe = path.join(root, `${TEMP_MARK}check-${randomBytes(6).toString('hex')}`);
+        await writeAtomically(probe, Buffer.from('ok'));
+        await unlink(probe);
+      });
     },
 
     async close() {

@@ -60,15 +60,17 @@ describe('S3 object store', () => {
     await expect(store.check()).rejects.toThrow();
     const error = await store.get('a.pdf').catch((caught: unknown) => caught);
     expect(error).not.toBeInstanceOf(ObjectNotFoundError);
-    expect(error).toMatchObject({ name: 'NoSuchBucket' });
+    // An operator's mistake: the client is told the store is unavailable, the log says why.
+    expect(error).toMatchObject({ status: 503, cause: { name: 'NoSuchBucket' } });
     await expect(store.put('a.pdf', Buffer.from('x'))).rejects.toMatchObject({
-      name: 'NoSuchBucket',
+      status: 503,
+      cause: { name: 'NoSuchBucket' },
     });
     await expect(
       (async () => {
         for await (const object of store.list()) void object;
       })(),
-    ).rejects.toMatchObject({ name: 'NoSuchBucket' });
+    ).rejects.toMatchObject({ status: 503, cause: { name: 'NoSuchBucket' } });
     await store.close();
   });
 
@@ -98,7 +100,7 @@ describe('S3 object store', () => {
       secretAccessKey: secret,
     });
     const error = await store.put('a.pdf', Buffer.from('x')).catch((caught: unknown) => caught);
-    expect(error).toMatchObject({ name: 'InvalidAccessKeyId' });
+    expect(error).toMatchObject({ status: 503, cause: { name: 'InvalidAccessKeyId' } });
     expect(inspect(store, { depth: 10 })).not.toContain(secret);
     expect(JSON.stringify(store)).not.toContain(secret);
     expect(String(error)).not.toContain(secret);

@@ -14,6 +14,7 @@ import {
   ObjectNotFoundError,
   type ObjectStore,
 } from './object-store.ts';
+import { errnoCode, mapStorageErrors } from './storage-errors.ts';
 
 export type S3StorageConfig = Extract<StorageConfig, { driver: 's3' }>;
 
@@ -29,6 +30,64 @@ function isNotFound(error: unknown): boolean {
   // A missing bucket is a configuration error, not a missing object.
   return name !== 'NoSuchBucket' && $metadata?.httpStatusCode === 404;
 }
+
+/** No room left: MinIO's full disks (507), a bucket or account quota (MinIO, Ceph RGW). */
+const FULL_CODES = new Set([
+  'XMinioStorageFull',
+  'XMinioAdminBucketQuotaExceeded',
+  'QuotaExceeded',
+  'InsufficientStorage',
+]);
+/** The service cannot be reached, or answers that it cannot serve now. */
+const DOWN_CODES = new Set([
+  'TimeoutError',
+  'RequestTimeout',
+  'SlowDown',
+  'ServiceUnavailable',
+  'InternalError',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+/**
+ * The operator's configuration is refused (credentials, bucket, permissions): for the client the
+ * store is as unavailable as when it is down; the log says which.
+ */
+const REFUSED_CODES = new Set([
+  'AccessDenied',
+  'InvalidAccessKeyId',
+  'SignatureDoesNotMatch',
+  'ExpiredToken',
+  'InvalidToken',
+  'NoSuchBucket',
+  'CredentialsProviderError',
+]);
+
+/**
+ * The S3 SDK's failures that are the store's state, not the request's: after the SDK's own
+ * retries, a full store is 507, and a store down, overloaded or refusing our credentials is 503.
+ */
+function classifyS3Error(error: unknown): 'full' | 'unavailable' | undefined {
+  const { name, Code, $metadata } = (error ?? {}) as {
+    name?: unknown;
+    Code?: unknown;
+    $metadata?: { httpStatusCode?: number };
+  };
+  const codes = [name, Code, errnoCode(error)].filter((c): c is string => typeof c === 'string');
+  const status = $metadata?.httpStatusCode;
+  if (status === 507 || codes.some((c) => FULL_CODES.has(c))) return 'full';
+  if (codes.some((c) => DOWN_CODES.has(c) || REFUSED_CODES.has(c))) return 'unavailable';
+  if (status !== undefined && (status >= 500 || status === 403)) return 'unavailable';
+  return undefined;
+}
+
+const guarded = <T>(operation: () => Promise<T>) => mapStorageErrors(classifyS3Error, operation);
 
 /**
  * Objects in one bucket of an S3-compatible service (AWS, MinIO, Garage, …). The client and its
@@ -60,59 +119,67 @@ export function createS3Store(config: S3StorageConfig, options: S3StoreOptions =
 
     async put(key, body) {
       assertObjectKey(key);
-      await client.send(
-        new PutObjectCommand({
-          Bucket: bucket,
-          Key: key,
-          Body: body,
-          ContentLength: body.length,
-          ContentType: 'application/octet-stream',
-        }),
+      await guarded(() =>
+        client.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            Body: body,
+            ContentLength: body.length,
+            ContentType: 'application/octet-stream',
+          }),
+        ),
       );
     },
 
     async get(key) {
       assertObjectKey(key);
-      try {
-        const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-        // An empty object may come back without a body stream.
-        if (!response.Body) return Buffer.alloc(0);
-        const bytes = await response.Body.transformToByteArray();
-        return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      } catch (error) {
-        if (isNotFound(error)) throw new ObjectNotFoundError(key, { cause: error });
-        throw error;
-      }
+      return guarded(async () => {
+        try {
+          const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+          // An empty object may come back without a body stream.
+          if (!response.Body) return Buffer.alloc(0);
+          const bytes = await response.Body.transformToByteArray();
+          return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        } catch (error) {
+          if (isNotFound(error)) throw new ObjectNotFoundError(key, { cause: error });
+          throw error;
+        }
+      });
     },
 
     async exists(key) {
       assertObjectKey(key);
-      try {
-        await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-        return true;
-      } catch (error) {
-        if (isNotFound(error)) return false;
-        throw error;
-      }
+      return guarded(async () => {
+        try {
+          await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+          return true;
+        } catch (error) {
+          if (isNotFound(error)) return false;
+          throw error;
+        }
+      });
     },
 
     async delete(key) {
       assertObjectKey(key);
       // S3 answers 204 for a missing key too.
-      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+      await guarded(() => client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })));
     },
 
     async *list(prefix = '') {
       assertObjectPrefix(prefix);
       let continuationToken: string | undefined;
       do {
-        const page = await client.send(
-          new ListObjectsV2Command({
-            Bucket: bucket,
-            ...(prefix ? { Prefix: prefix } : {}),
-            ...(options.listPageSize ? { MaxKeys: options.listPageSize } : {}),
-            ...(continuationToken ? { ContinuationToken: continuationToken } : {}),
-          }),
+        const page = await guarded(() =>
+          client.send(
+            new ListObjectsV2Command({
+              Bucket: bucket,
+              ...(prefix ? { Prefix: prefix } : {}),
+              ...(options.listPageSize ? { MaxKeys: options.listPageSize } : {}),
+              ...(continuationToken ? { ContinuationToken: continuationToken } : {}),
+            }),
+          ),
         );
         for (const object of page.Contents ?? []) {
           if (object.Key !== undefined) {
@@ -128,7 +195,7 @@ export function createS3Store(config: S3StorageConfig, options: S3StoreOptions =
     },
 
     async check() {
-      await client.send(new HeadBucketCommand({ Bucket: bucket }));
+      await guarded(() => client.send(new HeadBucketCommand({ Bucket: bucket })));
     },
 
     async close() {
