@@ -5518,7 +5518,7 @@ export interface operations {
                     clientId?: string;
                     /** Format: uuid */
                     premiumId?: string;
-                    /** @description Extra template variables (snake_case), laid over the data built from the subject; at most 256 KiB. */
+                    /** @description Free inputs of the template: the names it reads under `saisie` (`{{ saisie.objet }}` → `objet`), rendered under `saisie` only, never over the data built from the subject. Admins and managers only (403 otherwise); a name the template version does not declare is 400 naming `/data/<name>`; at most 256 KiB. */
                     data?: {
                         [key: string]: unknown;
                     };
@@ -5836,7 +5836,7 @@ export interface operations {
                     clientId?: string;
                     /** Format: uuid */
                     premiumId?: string;
-                    /** @description Extra template variables (snake_case), laid over the data built from the subject; at most 256 KiB. */
+                    /** @description Free inputs of the template: the names it reads under `saisie` (`{{ saisie.objet }}` → `objet`), rendered under `saisie` only, never over the data built from the subject. Admins and managers only (403 otherwise); a name the template version does not declare is 400 naming `/data/<name>`; at most 256 KiB. */
                     data?: {
                         [key: string]: unknown;
                     };
