@@ -204,7 +204,7 @@ describe('tracing on', () => {
       method: 'POST',
       url: '/api/v1/templates',
       headers: bearer(tokens),
-      payload: { name: 'Note tracée', kind: 'html', content: '<p>{{ objet }}</p>' },
+      payload: { name: 'Note tracée', kind: 'html', content: '<p>{{ saisie.objet }}</p>' },
     });
     expect(template.statusCode).toBe(201);
     const res = await app.inject({
