@@ -1,12 +1,7 @@
 import type { Database } from '../../db/client.ts';
 import type { ObjectStore } from '../../platform/storage/index.ts';
 import type { ActorContext } from '../../platform/request-context.ts';
-import {
-  anchorKey,
-  listAnchors,
-  writeAnchor,
-  type AnchoredCheckpoint,
-} from './audit.anchors.ts';
+import { anchorKey, listAnchors, writeAnchor, type AnchoredCheckpoint } from './audit.anchors.ts';
 import { checkpointPayload, type ChainKey } from './audit.chain.ts';
 import {
   AuditChainKeyMissingError,

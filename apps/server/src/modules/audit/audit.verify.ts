@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Database } from '../../db/client.ts';
-import { ChainKey, storedEventHash, type StoredChainEvent } from './audit.chain.ts';
+import { storedEventHash, type ChainKey, type StoredChainEvent } from './audit.chain.ts';
 import { chainEventsAfter, chainHeadEvent } from './audit.repository.ts';
 
 /**
