@@ -40,6 +40,7 @@ import {
 } from './platform/errors.ts';
 import { logSerializers, REDACTED_PATHS } from './platform/logging.ts';
 import { refuseNonDecimalNumbers, type CompiledValidator } from './platform/numeric-text.ts';
+import { registerNoStore } from './platform/cache-control.ts';
 
 export const API_PREFIX = '/api/v1';
 
@@ -165,6 +166,7 @@ export async function buildApp(config: Config, deps: AppDependencies) {
   }
   registerErrorHandling(app as unknown as FastifyInstance);
   registerInputGuards(app as unknown as FastifyInstance);
+  registerNoStore(app as unknown as FastifyInstance);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
