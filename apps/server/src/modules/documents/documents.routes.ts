@@ -28,15 +28,16 @@ const DOCUMENT_CSP =
 
 const Binary = (description: string) => Type.String({ description, format: 'binary' });
 
-function sendBytes(
+/** The headers of a document's bytes, alike for GET and for HEAD (which sends no body). */
+function documentHeaders(
   reply: FastifyReply,
   format: DocumentFormat,
-  bytes: Buffer,
+  length: number,
   options: { fileName?: string; inline?: boolean },
 ) {
   reply
     .type(CONTENT_TYPES[format])
-    .header('content-length', bytes.length)
+    .header('content-length', length)
     .header('cache-control', 'private, no-store')
     .header('content-security-policy', DOCUMENT_CSP)
     .header('x-robots-tag', 'noindex, nofollow');
@@ -47,7 +48,16 @@ function sendBytes(
       `${inline ? 'inline' : 'attachment'}; filename="${options.fileName}"`,
     );
   }
-  return reply.send(bytes as unknown as string);
+  return reply;
+}
+
+function sendBytes(
+  reply: FastifyReply,
+  format: DocumentFormat,
+  bytes: Buffer,
+  options: { fileName?: string; inline?: boolean },
+) {
+  return documentHeaders(reply, format, bytes.length, options).send(bytes as unknown as string);
 }
 
 /** Downloads of one link per minute, from any address. */
@@ -276,12 +286,10 @@ export const documentsRoutes: FastifyPluginAsyncTypebox<{
     '/d/:token',
     { onRequest: limitDownloads, schema: publicSchema('HEAD') },
     async (request, reply) => {
+      // The link is only looked at, not used: a single-use link still downloads afterwards.
       const { row } = await documents.download(request.params.token, linkContext(request), false);
-      return reply
-        .type(CONTENT_TYPES[row.format])
-        .header('cache-control', 'no-store')
-        .header('x-robots-tag', 'noindex, nofollow')
-        .send('');
+      // What GET would send, the length included (RFC 9110 §9.3.2), without the bytes.
+      return documentHeaders(reply, row.format, row.size, { fileName: row.fileName }).send();
     },
   );
 };
