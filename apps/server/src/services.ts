@@ -133,7 +133,10 @@ export function createServices(config: Config, deps: ServiceDependencies) {
     companies: new CompaniesService(db),
     clients,
     policies,
-    imports: new ImportsService(db, policies),
+    // PGlite's one connection is held by a transaction: imports commit chunk by chunk there.
+    imports: new ImportsService(db, policies, {
+      commitMode: deps.database.driver === 'pglite' ? 'per-chunk' : 'one-transaction',
+    }),
     gdpr: new GdprService(db, clients),
     revocations,
     throttle,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { clients, users } from '../../db/schema/index.ts';
 
@@ -153,17 +153,36 @@ export async function findClientsByKeys(
     );
 }
 
-/** Inserts many clients in batches (imports). */
+/** Inserts many clients in batches (imports); returns their ids, in order. */
 export async function bulkInsertClients(
   db: Database,
   organizationId: string,
   rows: ClientValues[],
-): Promise<void> {
+): Promise<string[]> {
+  const ids: string[] = [];
   for (let start = 0; start < rows.length; start += 500) {
-    await db
+    const inserted = await db
       .insert(clients)
-      .values(rows.slice(start, start + 500).map((r) => ({ ...r, organizationId })));
+      .values(rows.slice(start, start + 500).map((r) => ({ ...r, organizationId })))
+      .returning({ id: clients.id });
+    for (const row of inserted) ids.push(row.id);
   }
+  return ids;
+}
+
+/**
+ * Deletes clients an import created: the compensation of an import whose chunks committed one by
+ * one and that failed part-way (see ADR 0010).
+ */
+export async function deleteImportedClients(
+  db: Database,
+  organizationId: string,
+  ids: string[],
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .delete(clients)
+    .where(and(eq(clients.organizationId, organizationId), inArray(clients.id, ids)));
 }
 
 /** Updates many clients (imports): each row gets a new version. */

@@ -1,12 +1,13 @@
 export {
   bulkInsertClients,
   bulkUpdateClients,
+  deleteImportedClients,
   findClientsByKeys,
   type ClientRow,
   type ClientScope,
 } from './clients.repository.ts';
 export { clientsRoutes } from './clients.routes.ts';
-export { Client } from './clients.schemas.ts';
+export { Client, CreateClientBody } from './clients.schemas.ts';
 export {
   clientInputOf,
   INPUT_FIELDS as CLIENT_INPUT_FIELDS,

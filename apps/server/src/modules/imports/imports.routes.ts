@@ -8,11 +8,10 @@ import {
   CSV_MEDIA_TYPES,
   DEFAULT_TABULAR_LIMITS,
   formatFromMediaType,
-  readTabular,
   TabularError,
   XLSX_MEDIA_TYPE,
 } from '../../platform/tabular/tabular.ts';
-import type { ImportsService } from './imports.service.ts';
+import type { ImportsService, ImportUpload } from './imports.service.ts';
 
 const MAX_BYTES = DEFAULT_TABULAR_LIMITS.maxBytes;
 
@@ -48,7 +47,7 @@ const ImportReport = Type.Object(
 );
 
 /** The uploaded file: a multipart `file`, or the raw body with its media type. */
-async function uploadedTable(request: FastifyRequest) {
+async function uploadedFile(request: FastifyRequest): Promise<ImportUpload> {
   let content: Buffer;
   let format: 'csv' | 'xlsx' | undefined;
   if (request.isMultipart()) {
@@ -75,18 +74,17 @@ async function uploadedTable(request: FastifyRequest) {
   if (!format) {
     throw new AppError(415, 'unsupported-media-type', 'Envoyez un fichier CSV (text/csv) ou XLSX.');
   }
-  try {
-    return await readTabular(content, format);
-  } catch (error) {
-    if (error instanceof TabularError) {
-      throw new AppError(
-        error.code === 'too_large' || error.code === 'too_many_rows' ? 413 : 400,
-        `import-${error.code.replace(/_/g, '-')}`,
-        error.message,
-      );
-    }
-    throw error;
-  }
+  return { content, format };
+}
+
+/** A file that cannot be read is the sender's to fix: 413 when too big, 400 otherwise. */
+function tabularProblem(error: unknown): unknown {
+  if (!(error instanceof TabularError)) return error;
+  return new AppError(
+    error.code === 'too_large' || error.code === 'too_many_rows' ? 413 : 400,
+    `import-${error.code.replace(/_/g, '-')}`,
+    error.message,
+  );
 }
 
 export const importsRoutes: FastifyPluginAsyncTypebox<{ imports: ImportsService }> = async (
@@ -104,7 +102,7 @@ export const importsRoutes: FastifyPluginAsyncTypebox<{ imports: ImportsService 
   });
   const importers = [app.authenticate, app.requireRole('admin', 'manager')];
   const description =
-    'CSV (`;`, `,` or tab; UTF-8 with or without BOM) or XLSX, as the raw body (`text/csv` or the XLSX media type) or a multipart `file`. All or nothing: with a rejected row, nothing is written (422 with the report).';
+    'CSV (`;`, `,` or tab; UTF-8 with or without BOM) or XLSX, as the raw body (`text/csv` or the XLSX media type) or a multipart `file`. All or nothing: with a rejected row, nothing is written (422 with the report). One import runs at a time per cabinet; others wait their turn, and beyond two waiting the answer is 429.';
 
   for (const kind of ['clients', 'policies'] as const) {
     app.post(
@@ -123,16 +121,18 @@ export const importsRoutes: FastifyPluginAsyncTypebox<{ imports: ImportsService 
           security: BEARER,
           consumes: ['text/csv', XLSX_MEDIA_TYPE, 'multipart/form-data'],
           querystring: ImportQuery,
-          response: { 200: ImportReport, ...problemResponses(400, 401, 403, 413, 415, 422) },
+          response: { 200: ImportReport, ...problemResponses(400, 401, 403, 413, 415, 422, 429) },
         },
       },
       async (request) => {
-        const table = await uploadedTable(request);
+        const upload = await uploadedFile(request);
         const scope = scopeOf(authOf(request));
         const dryRun = request.query.dryRun ?? false;
-        return kind === 'clients'
-          ? imports.importClients(scope, actorContext(request), table, dryRun)
-          : imports.importPolicies(scope, actorContext(request), table, dryRun);
+        try {
+          return await imports.importFile(kind, scope, actorContext(request), upload, dryRun);
+        } catch (error) {
+          throw tabularProblem(error);
+        }
       },
     );
   }

@@ -1,12 +1,15 @@
 import type { Database } from '../../db/client.ts';
 import { AppError } from '../../platform/errors.ts';
+import { FairScheduler } from '../../platform/fair-scheduler.ts';
 import type { ActorContext, PortfolioScope } from '../../platform/request-context.ts';
+import { readTabularOffThread } from '../../platform/tabular/off-thread.ts';
 import type { TabularData, TabularRow } from '../../platform/tabular/tabular.ts';
 import { EXTRA_CELLS_KEY } from '../../platform/tabular/tabular.ts';
 import { recordAudit } from '../audit/index.ts';
 import {
   bulkInsertClients,
   bulkUpdateClients,
+  deleteImportedClients,
   CLIENT_INPUT_FIELDS,
   clientInputOf,
   clientProblems,
@@ -33,6 +36,12 @@ import {
   type PolicyValues,
 } from '../policies/index.ts';
 import { findUserByEmail } from '../users/index.ts';
+import {
+  clientSchemaProblems,
+  controlCharacterProblem,
+  policySchemaProblems,
+} from './import-rules.ts';
+import { chunksOf, writeInChunks, yieldToEventLoop, type CommitMode } from './import-writer.ts';
 
 export interface RejectedRow {
   row: number;
@@ -198,12 +207,105 @@ export function parsePercentBps(value: string): number | undefined {
   return bps <= 10_000 ? bps : undefined;
 }
 
+/** The first field of a row whose cell holds a control character, with the message. */
+function controlCharacterCell(
+  row: TabularRow,
+  aliases: Aliases,
+): { field: string; message: string } | undefined {
+  const pick = picker(row, aliases);
+  for (const field of Object.keys(aliases)) {
+    const message = controlCharacterProblem(pick(field));
+    if (message) return { field, message };
+  }
+  return undefined;
+}
+
+/** Policy input fields → the import's column fields they come from, for the report. */
+const POLICY_FIELD_OF_INPUT: Record<string, string> = {
+  annualPremiumCents: 'annualPremium',
+  taxRateBps: 'taxRate',
+  commissionRateBps: 'commissionRate',
+};
+
+/** Keys per lookup query: a 50,000-row file must not become one statement of 50,000 parameters. */
+const LOOKUP_KEYS = 1_000;
+/** Rows checked between two yields to the event loop. */
+const ROWS_PER_YIELD = 250;
+
+export interface ImportsOptions {
+  /** See `CommitMode`: `per-chunk` on PGlite, `one-transaction` on PostgreSQL. */
+  commitMode?: CommitMode | undefined;
+  /** Rows written per chunk (per transaction in `per-chunk` mode). */
+  chunkRows?: number | undefined;
+  /** Imports running at once, all cabinets together; one per cabinet at most. */
+  maxRunning?: number | undefined;
+  /** Imports of one cabinet waiting for its running one; beyond, 429. */
+  maxWaitingPerCabinet?: number | undefined;
+}
+
+/** An uploaded file, not yet read. */
+export interface ImportUpload {
+  content: Buffer;
+  format: 'csv' | 'xlsx';
+}
+
 /** Imports of clients and policies from CSV/XLSX, checked row by row, written all or nothing. */
 export class ImportsService {
+  private readonly commitMode: CommitMode;
+  private readonly chunkRows: number;
+  /**
+   * One running import per cabinet and a few in all, cabinets served in turn: an import is long
+   * CPU and database work, and one cabinet's files must not take every slot from the others.
+   */
+  private readonly admission: FairScheduler;
+
   constructor(
     private readonly db: Database,
     private readonly policies: PoliciesService,
-  ) {}
+    options: ImportsOptions = {},
+  ) {
+    this.commitMode = options.commitMode ?? 'one-transaction';
+    this.chunkRows = options.chunkRows ?? 200;
+    const maxRunning = options.maxRunning ?? 2;
+    this.admission = new FairScheduler({
+      capacity: maxRunning,
+      maxActivePerKey: 1,
+      maxQueuedPerKey: options.maxWaitingPerCabinet ?? 2,
+      maxQueued: maxRunning * 8,
+      busyError: () =>
+        new AppError(
+          429,
+          'imports-busy',
+          "Trop d'imports sont en cours pour ce cabinet : réessayez quand le précédent sera terminé.",
+          { retryAfterSeconds: 10 },
+          { 'retry-after': '10' },
+        ),
+    });
+  }
+
+  /**
+   * Reads an uploaded file (off the event loop when it is large) and imports it, once admitted:
+   * the whole import holds one of the cabinet's slots, parsing included.
+   */
+  async importFile(
+    kind: 'clients' | 'policies',
+    scope: PortfolioScope,
+    context: ActorContext,
+    upload: ImportUpload,
+    dryRun: boolean,
+  ): Promise<ImportReport> {
+    return this.admission.run(scope.organizationId, async () => {
+      const data = await readTabularOffThread(upload.content, upload.format);
+      return kind === 'clients'
+        ? this.importClients(scope, context, data, dryRun)
+        : this.importPolicies(scope, context, data, dryRun);
+    });
+  }
+
+  /** Imports running and waiting, all cabinets together (for tests and metrics). */
+  admissionStats() {
+    return this.admission.stats();
+  }
 
   async importClients(
     scope: PortfolioScope,
@@ -214,12 +316,18 @@ export class ImportsService {
     const rejected: RejectedRow[] = [];
     const parsed: { row: number; input: ClientInput }[] = [];
     const brokerCache = new Map<string, string | undefined>();
-    for (const row of data.rows) {
+    for (const [index, row] of data.rows.entries()) {
+      if (index % ROWS_PER_YIELD === ROWS_PER_YIELD - 1) await yieldToEventLoop();
       const pick = picker(row, CLIENT_COLUMNS);
       const reject = (field: string | null, message: string) =>
         rejected.push({ row: row.rowNumber, field, message });
       if (row.values[EXTRA_CELLS_KEY]) {
         reject(null, 'Cellules en trop, sans en-tête de colonne.');
+        continue;
+      }
+      const control = controlCharacterCell(row, CLIENT_COLUMNS);
+      if (control) {
+        reject(control.field, control.message);
         continue;
       }
       const kindWord = word(pick('kind'));
@@ -299,7 +407,7 @@ export class ImportsService {
     };
 
     // Existing clients are matched by e-mail (persons) or SIREN (businesses) and updated.
-    const existing = await findClientsByKeys(this.db, scope.organizationId, {
+    const existing = await this.clientsByKeys(scope.organizationId, {
       emails: parsed
         .filter((p) => p.input.kind === 'person' && p.input.email)
         .map((p) => p.input.email as string),
@@ -316,8 +424,9 @@ export class ImportsService {
     }
     const seen = new Map<string, number>();
     const creates: ClientInput[] = [];
-    const updates: { id: string; input: ClientInput }[] = [];
-    for (const { row, input } of parsed) {
+    const updates: { id: string; input: ClientInput; before: ClientRow }[] = [];
+    for (const [index, { row, input }] of parsed.entries()) {
+      if (index % ROWS_PER_YIELD === ROWS_PER_YIELD - 1) await yieldToEventLoop();
       const key =
         input.kind === 'person'
           ? input.email
@@ -341,11 +450,17 @@ export class ImportsService {
         continue;
       }
       const written = finalInput(input, match);
-      const problems = clientProblems(written);
+      // The API's schema first (lengths, formats): its finding on a field is the one to fix.
+      const problems = clientSchemaProblems(written);
+      const checked = new Set(problems.map((problem) => problem.field));
+      for (const problem of clientProblems(written)) {
+        const field = problem.path.slice(1);
+        if (!checked.has(field)) problems.push({ field, message: problem.message });
+      }
       for (const problem of problems)
-        rejected.push({ row, field: problem.path.slice(1), message: problem.message });
+        rejected.push({ row, field: problem.field, message: problem.message });
       if (problems.length > 0) continue;
-      if (match) updates.push({ id: match.id, input: written });
+      if (match) updates.push({ id: match.id, input: written, before: match });
       else creates.push(written);
     }
     const report: ImportReport = {
@@ -360,25 +475,79 @@ export class ImportsService {
     };
     if (dryRun) return report;
     if (rejected.length > 0) throw new ImportRejectedError(report);
-    await this.db.transaction(async (tx) => {
-      await bulkInsertClients(tx, scope.organizationId, creates.map(toStoredValues));
-      await bulkUpdateClients(
-        tx,
-        scope.organizationId,
-        updates.map((u) => ({ id: u.id, values: toStoredValues(u.input) })),
-      );
-      await recordAudit(tx, context, {
-        action: 'import.completed',
-        targetType: 'clients',
-        changes: {
-          rows: report.rows,
-          created: report.created,
-          updated: report.updated,
-          format: data.format,
+    type Write = { create: ClientInput } | { update: (typeof updates)[number] };
+    const createdIds: string[] = [];
+    const updated: (typeof updates)[number][] = [];
+    const organizationId = scope.organizationId;
+    await writeInChunks<Write>(
+      this.db,
+      this.commitMode,
+      chunksOf<Write>(
+        [...creates.map((create) => ({ create })), ...updates.map((update) => ({ update }))],
+        this.chunkRows,
+      ),
+      {
+        write: async (tx, chunk) => {
+          const inserts = chunk.flatMap((w) => ('create' in w ? [toStoredValues(w.create)] : []));
+          const changes = chunk.flatMap((w) => ('update' in w ? [w.update] : []));
+          createdIds.push(...(await bulkInsertClients(tx, organizationId, inserts)));
+          await bulkUpdateClients(
+            tx,
+            organizationId,
+            changes.map((u) => ({ id: u.id, values: toStoredValues(u.input) })),
+          );
+          updated.push(...changes);
         },
-      });
-    });
+        finish: (tx) =>
+          recordAudit(tx, context, {
+            action: 'import.completed',
+            targetType: 'clients',
+            changes: {
+              rows: report.rows,
+              created: report.created,
+              updated: report.updated,
+              format: data.format,
+            },
+          }),
+        // Created clients go, matched ones get their values back, chunk by chunk like the writes.
+        compensate: async (db) => {
+          for (const ids of chunksOf(createdIds, this.chunkRows)) {
+            await db.transaction((tx) => deleteImportedClients(tx, organizationId, ids));
+            await yieldToEventLoop();
+          }
+          for (const chunk of chunksOf(updated, this.chunkRows)) {
+            await db.transaction((tx) =>
+              bulkUpdateClients(
+                tx,
+                organizationId,
+                chunk.map((u) => ({ id: u.id, values: toStoredValues(clientInputOf(u.before)) })),
+              ),
+            );
+            await yieldToEventLoop();
+          }
+        },
+      },
+    );
     return { ...report, committed: true };
+  }
+
+  /** `findClientsByKeys` in queries of a bounded number of keys. */
+  private async clientsByKeys(
+    organizationId: string,
+    keys: { emails: string[]; sirens: string[] },
+  ): Promise<ClientRow[]> {
+    const found: ClientRow[] = [];
+    for (const [name, values] of [
+      ['emails', [...new Set(keys.emails)]],
+      ['sirens', [...new Set(keys.sirens)]],
+    ] as const) {
+      for (const chunk of chunksOf(values, LOOKUP_KEYS)) {
+        const lookup = { emails: [] as string[], sirens: [] as string[], [name]: chunk };
+        found.push(...(await findClientsByKeys(this.db, organizationId, lookup)));
+      }
+    }
+    // A client may match by e-mail and by SIREN: once is enough.
+    return [...new Map(found.map((client) => [client.id, client])).values()];
   }
 
   async importPolicies(
@@ -398,7 +567,7 @@ export class ImportsService {
       if (pick('clientEmail')) emails.add(pick('clientEmail').toLowerCase());
       if (pick('clientSiren')) sirens.add(pick('clientSiren').replace(/\s/g, ''));
     }
-    for (const client of await findClientsByKeys(this.db, scope.organizationId, {
+    for (const client of await this.clientsByKeys(scope.organizationId, {
       emails: [...emails],
       sirens: [...sirens],
     })) {
@@ -407,11 +576,17 @@ export class ImportsService {
       if (client.siren) clientIds.set(`s:${client.siren}`, client.id);
     }
     const seen = new Map<string, number>();
-    for (const row of data.rows) {
+    for (const [index, row] of data.rows.entries()) {
+      if (index % ROWS_PER_YIELD === ROWS_PER_YIELD - 1) await yieldToEventLoop();
       const pick = picker(row, POLICY_COLUMNS);
       const before = rejected.length;
       const reject = (field: string | null, message: string) =>
         rejected.push({ row: row.rowNumber, field, message });
+      const control = controlCharacterCell(row, POLICY_COLUMNS);
+      if (control) {
+        reject(control.field, control.message);
+        continue;
+      }
       const number = pick('number');
       if (!number) reject('number', 'Le numéro de contrat est obligatoire.');
       const code = pick('companyCode');
@@ -510,10 +685,19 @@ export class ImportsService {
     const ratesOf = new Map(
       [...companyIds.values()].flatMap((c) => (c ? [[c.id, c.commissionRates] as const] : [])),
     );
-    for (const item of ready) {
-      const problems = policyProblems(item.input);
+    for (const [index, item] of ready.entries()) {
+      if (index % ROWS_PER_YIELD === ROWS_PER_YIELD - 1) await yieldToEventLoop();
+      // The API's schema (lengths, bounds) first, then the rules it cannot say.
+      const problems = policySchemaProblems(item.input).map(({ field, message }) => ({
+        field: POLICY_FIELD_OF_INPUT[field] ?? field,
+        message,
+      }));
+      if (problems.length === 0) {
+        for (const e of policyProblems(item.input))
+          problems.push({ field: e.path.slice(1), message: e.message });
+      }
       for (const e of problems)
-        rejected.push({ row: item.row, field: e.path.slice(1), message: e.message });
+        rejected.push({ row: item.row, field: e.field, message: e.message });
       if (problems.length === 0) {
         prepared.push({
           ...item,
@@ -521,10 +705,14 @@ export class ImportsService {
         });
       }
     }
-    const existing = await this.policies.existingNumbers(
-      scope,
-      prepared.map((p) => ({ companyId: p.input.companyId, number: p.input.number })),
-    );
+    const existing = new Set<string>();
+    for (const chunk of chunksOf(prepared, LOOKUP_KEYS)) {
+      const found = await this.policies.existingNumbers(
+        scope,
+        chunk.map((p) => ({ companyId: p.input.companyId, number: p.input.number })),
+      );
+      for (const key of found) existing.add(key);
+    }
     for (const item of prepared) {
       if (existing.has(`${item.input.companyId}:${item.input.number}`)) {
         rejected.push({
@@ -547,9 +735,23 @@ export class ImportsService {
     };
     if (dryRun) return report;
     if (rejected.length > 0) throw new ImportRejectedError(report);
-    await this.policies.createMany(scope, context, prepared, {
-      rows: report.rows,
-      format: data.format,
+    const createdIds: string[] = [];
+    await writeInChunks(this.db, this.commitMode, chunksOf(prepared, this.chunkRows), {
+      write: async (tx, chunk) => {
+        createdIds.push(...(await this.policies.insertPrepared(tx, scope, context, chunk)));
+      },
+      finish: (tx) =>
+        recordAudit(tx, context, {
+          action: 'import.completed',
+          targetType: 'policies',
+          changes: { rows: report.rows, format: data.format, created: prepared.length },
+        }),
+      compensate: async (db) => {
+        for (const ids of chunksOf(createdIds, this.chunkRows)) {
+          await db.transaction((tx) => this.policies.deleteImported(tx, scope, ids));
+          await yieldToEventLoop();
+        }
+      },
     });
     return { ...report, committed: true };
   }

@@ -4,7 +4,7 @@ export {
   type PolicyRow,
 } from './policies.repository.ts';
 export { policiesRoutes } from './policies.routes.ts';
-export { Policy, Premium } from './policies.schemas.ts';
+export { CreatePolicyBody, Policy, Premium } from './policies.schemas.ts';
 export {
   PoliciesService,
   policyProblems,

@@ -151,6 +151,25 @@ export async function insertPolicies(
     .returning();
 }
 
+/**
+ * Deletes policies an import created, with their premiums and status history: the compensation
+ * of an import whose chunks committed one by one and that failed part-way (see ADR 0010).
+ */
+export async function deleteImportedPolicies(
+  db: Database,
+  organizationId: string,
+  policyIds: string[],
+): Promise<void> {
+  if (policyIds.length === 0) return;
+  await db
+    .delete(premiums)
+    .where(and(eq(premiums.organizationId, organizationId), inArray(premiums.policyId, policyIds)));
+  await db.delete(policyStatusChanges).where(inArray(policyStatusChanges.policyId, policyIds));
+  await db
+    .delete(policies)
+    .where(and(eq(policies.organizationId, organizationId), inArray(policies.id, policyIds)));
+}
+
 export async function insertStatusChanges(
   db: Database,
   rows: (typeof policyStatusChanges.$inferInsert)[],

@@ -28,6 +28,7 @@ import {
 } from '../portfolio-domain/index.ts';
 import {
   cancelPremiumsDueAfter,
+  deleteImportedPolicies,
   countPolicies,
   findPoliciesByNumbers,
   findPolicy,
@@ -626,41 +627,11 @@ export class PoliciesService {
     items: { values: PolicyValues; activate: boolean }[],
     summary: Record<string, unknown>,
   ): Promise<void> {
-    const today = todayIso();
     // Values were prepared (validated) before: no query outside the transaction, which would wait
     // for it on a single-connection PGlite. Inserts go in batches: an import is thousands of rows.
     await this.db.transaction(async (tx) => {
       for (let start = 0; start < items.length; start += 500) {
-        const batch = items.slice(start, start + 500);
-        const created = await insertPolicies(
-          tx,
-          scope.organizationId,
-          batch.map((item) => ({
-            ...item.values,
-            status: item.activate ? ('active' as const) : ('draft' as const),
-          })),
-        );
-        await insertStatusChanges(
-          tx,
-          created.map((policy) => ({
-            organizationId: scope.organizationId,
-            policyId: policy.id,
-            fromStatus: null,
-            toStatus: policy.status,
-            reason: 'Import',
-            effectiveOn: today,
-            changedBy: context.actorId,
-          })),
-        );
-        await insertPremiums(
-          tx,
-          scope.organizationId,
-          created
-            .filter((policy) => policy.status === 'active')
-            .flatMap((policy) =>
-              this.termPremiums(policy, policy.termStart, addDays(policy.renewalDate, -1)),
-            ),
-        );
+        await this.insertPrepared(tx, scope, context, items.slice(start, start + 500));
       }
       await recordAudit(tx, context, {
         action: 'import.completed',
@@ -668,6 +639,54 @@ export class PoliciesService {
         changes: { ...summary, created: items.length },
       });
     });
+  }
+
+  /**
+   * Inserts prepared policies in the caller's transaction (a chunk of an import), with their
+   * status history and, for the active ones, the term's premiums; returns the ids created.
+   */
+  async insertPrepared(
+    tx: Database,
+    scope: PortfolioScope,
+    context: ActorContext,
+    items: { values: PolicyValues; activate: boolean }[],
+  ): Promise<string[]> {
+    const today = todayIso();
+    const created = await insertPolicies(
+      tx,
+      scope.organizationId,
+      items.map((item) => ({
+        ...item.values,
+        status: item.activate ? ('active' as const) : ('draft' as const),
+      })),
+    );
+    await insertStatusChanges(
+      tx,
+      created.map((policy) => ({
+        organizationId: scope.organizationId,
+        policyId: policy.id,
+        fromStatus: null,
+        toStatus: policy.status,
+        reason: 'Import',
+        effectiveOn: today,
+        changedBy: context.actorId,
+      })),
+    );
+    await insertPremiums(
+      tx,
+      scope.organizationId,
+      created
+        .filter((policy) => policy.status === 'active')
+        .flatMap((policy) =>
+          this.termPremiums(policy, policy.termStart, addDays(policy.renewalDate, -1)),
+        ),
+    );
+    return created.map((policy) => policy.id);
+  }
+
+  /** Undoes `insertPrepared` for an import that failed after some chunks committed. */
+  async deleteImported(tx: Database, scope: PortfolioScope, policyIds: string[]): Promise<void> {
+    await deleteImportedPolicies(tx, scope.organizationId, policyIds);
   }
 
   private termPremiums(policy: PolicyRow, termStart: string, termEnd: string) {
