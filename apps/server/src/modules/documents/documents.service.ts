@@ -182,6 +182,7 @@ export class DocumentsService {
       file: version.file,
       format: input.format,
       data,
+      organizationId: scope.organizationId,
     });
     const id = randomUUID();
     const storageKey = storageKeyFor(scope.organizationId, id);
@@ -287,6 +288,7 @@ export class DocumentsService {
       file,
       format: input.format,
       data,
+      organizationId: scope.organizationId,
     });
   }
 
@@ -352,6 +354,7 @@ export class DocumentsService {
       file: version.file,
       format: row.format,
       data,
+      organizationId: scope.organizationId,
     });
   }
 
