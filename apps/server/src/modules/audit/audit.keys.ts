@@ -26,8 +26,7 @@ export function sealChainKey(masterKey: Buffer, version: number, key: ChainKey):
  * does not open it is named as the likely cause.
  */
 export function openChainKey(masterKey: Buffer, version: number, sealed: string): ChainKey {
-  const known = opened.get(sealed);
-  if (known) return known;
+  // Opened every time, never served from `opened`: another master key must fail here.
   let bytes: Buffer;
   try {
     bytes = decrypt(deriveKey(masterKey, SEALING_PURPOSE), sealed, sealingAad(version));
