@@ -7,13 +7,19 @@ import { sql } from 'drizzle-orm';
 import { openPostgres } from '../apps/server/src/db/client.ts';
 import { auditEvents } from '../apps/server/src/db/schema/index.ts';
 import { AuditService, chainHash, exportLines } from '../apps/server/src/modules/audit/index.ts';
-import { chainEventsAfter } from '../apps/server/src/modules/audit/audit.repository.ts';
+import { openChainKey } from '../apps/server/src/modules/audit/audit.keys.ts';
+import {
+  chainEventsAfter,
+  chainKeyRow,
+} from '../apps/server/src/modules/audit/audit.repository.ts';
 import { AUDIT_PAGE_SIZE } from '../apps/server/src/modules/audit/audit.verify.ts';
 import { benchCabinet } from './lib/app.ts';
 import { printTable } from './lib/table.ts';
 
 const EVENTS = Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
+// The master key bench/lib/app.ts starts the services with.
+const BENCH_MASTER_KEY = Buffer.alloc(32, 7);
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const admin = new pg.Client({ connectionString: ADMIN_URL });
@@ -69,7 +75,11 @@ try {
   );
   const p = (v: number[], q: number) => v[Math.floor((q / 100) * v.length)]!.toFixed(2);
 
-  // 2. A long chain for the organization, built the way appends build it, inserted in batches.
+  // 2. A long chain for the organization, built the way appends build it (HMACs with the chain
+  // key, ADR 0013), inserted in batches.
+  const keyRow = await chainKeyRow(database.db);
+  if (!keyRow) throw new Error('the services did not key the audit chains');
+  const chainKey = openChainKey(BENCH_MASTER_KEY, keyRow.version, keyRow.sealedKey);
   const seedStart = performance.now();
   let prev: string | null =
     (await app.services.audit.list({ organizationId: organization.id }, { limit: 1 }))[0]?.hash ??
@@ -91,7 +101,7 @@ try {
         traceId: null,
         occurredAt: new Date(Date.UTC(2026, 0, 1) + (start + k) * 1000),
       };
-      const hash = chainHash(prev, row);
+      const hash = chainHash(chainKey, prev, row);
       rows.push({ ...row, prevHash: prev, hash });
       prev = hash;
     }
@@ -109,7 +119,14 @@ try {
   if (!verdict.valid) throw new Error(`chain invalid: ${JSON.stringify(verdict)}`);
   // The same check in one thread, as embedded mode (PGlite) or AUDIT_VERIFY_WORKERS=1 runs it.
   const oneThreadStart = performance.now();
-  const oneThread = await new AuditService(database.db, app.services.keys).verify(organization.id);
+  const oneThreadService = new AuditService({
+    db: database.db,
+    signer: app.services.keys,
+    masterKey: BENCH_MASTER_KEY,
+    anchors: app.services.objects,
+  });
+  await oneThreadService.open();
+  const oneThread = await oneThreadService.verify(organization.id);
   const oneThreadS = (performance.now() - oneThreadStart) / 1000;
   if (oneThread.checked !== verdict.checked) throw new Error('verifications disagree');
 
