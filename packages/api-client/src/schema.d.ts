@@ -578,7 +578,7 @@ export interface paths {
         put?: never;
         /**
          * Import clients from a spreadsheet (matched by e-mail or SIREN).
-         * @description CSV (`;`, `,` or tab; UTF-8 with or without BOM) or XLSX, as the raw body (`text/csv` or the XLSX media type) or a multipart `file`. All or nothing: with a rejected row, nothing is written (422 with the report).
+         * @description CSV (`;`, `,` or tab; UTF-8 with or without BOM) or XLSX, as the raw body (`text/csv` or the XLSX media type) or a multipart `file`. All or nothing: with a rejected row, nothing is written (422 with the report). One import runs at a time per cabinet; others wait their turn, and beyond two waiting the answer is 429.
          */
         post: operations["importClients"];
         delete?: never;
@@ -598,7 +598,7 @@ export interface paths {
         put?: never;
         /**
          * Import policies from a spreadsheet.
-         * @description CSV (`;`, `,` or tab; UTF-8 with or without BOM) or XLSX, as the raw body (`text/csv` or the XLSX media type) or a multipart `file`. All or nothing: with a rejected row, nothing is written (422 with the report).
+         * @description CSV (`;`, `,` or tab; UTF-8 with or without BOM) or XLSX, as the raw body (`text/csv` or the XLSX media type) or a multipart `file`. All or nothing: with a rejected row, nothing is written (422 with the report). One import runs at a time per cabinet; others wait their turn, and beyond two waiting the answer is 429.
          */
         post: operations["importPolicies"];
         delete?: never;
@@ -4190,6 +4190,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Conflit */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Requête trop volumineuse */
             413: {
                 headers: {
@@ -4210,6 +4219,15 @@ export interface operations {
             };
             /** @description Règle métier non respectée */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4295,6 +4313,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Conflit */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Requête trop volumineuse */
             413: {
                 headers: {
@@ -4315,6 +4342,15 @@ export interface operations {
             };
             /** @description Règle métier non respectée */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Trop de requêtes */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -121,7 +121,10 @@ export const importsRoutes: FastifyPluginAsyncTypebox<{ imports: ImportsService 
           security: BEARER,
           consumes: ['text/csv', XLSX_MEDIA_TYPE, 'multipart/form-data'],
           querystring: ImportQuery,
-          response: { 200: ImportReport, ...problemResponses(400, 401, 403, 413, 415, 422, 429) },
+          response: {
+            200: ImportReport,
+            ...problemResponses(400, 401, 403, 409, 413, 415, 422, 429),
+          },
         },
       },
       async (request) => {

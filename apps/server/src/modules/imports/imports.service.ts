@@ -1,5 +1,6 @@
 import type { Database } from '../../db/client.ts';
-import { AppError } from '../../platform/errors.ts';
+import { isUniqueViolation } from '../../db/errors.ts';
+import { AppError, ConflictError } from '../../platform/errors.ts';
 import { FairScheduler } from '../../platform/fair-scheduler.ts';
 import type { ActorContext, PortfolioScope } from '../../platform/request-context.ts';
 import { readTabularOffThread } from '../../platform/tabular/off-thread.ts';
@@ -736,7 +737,7 @@ export class ImportsService {
     if (dryRun) return report;
     if (rejected.length > 0) throw new ImportRejectedError(report);
     const createdIds: string[] = [];
-    await writeInChunks(this.db, this.commitMode, chunksOf(prepared, this.chunkRows), {
+    const writing = writeInChunks(this.db, this.commitMode, chunksOf(prepared, this.chunkRows), {
       write: async (tx, chunk) => {
         createdIds.push(...(await this.policies.insertPrepared(tx, scope, context, chunk)));
       },
@@ -753,6 +754,16 @@ export class ImportsService {
         }
       },
     });
+    try {
+      await writing;
+    } catch (error) {
+      // Checked before writing, a number can still be taken meanwhile by another request.
+      if (!isUniqueViolation(error)) throw error;
+      throw new ConflictError(
+        'import-conflict',
+        "Un contrat du fichier a été créé entre-temps par une autre saisie : rien n'a été importé. Relancez l'import pour voir les lignes concernées.",
+      );
+    }
     return { ...report, committed: true };
   }
 }
