@@ -29,6 +29,7 @@ import { createMetrics, metricsPlugin, type Metrics } from './platform/observabi
 import { traceLogFields, type Tracing } from './platform/observability/tracing.ts';
 import { securityHeadersPlugin } from './platform/security-headers.ts';
 import { trustProxyOption } from './platform/trust-proxy.ts';
+import { rateLimitStore } from './platform/rate-limit/rate-limit-store.ts';
 import {
   buildProblem,
   frameworkErrors,
@@ -227,7 +228,8 @@ export async function buildApp(config: Config, deps: AppDependencies) {
   };
   const redis = deps.redis;
   if (redis) checks.redis = async () => void (await redis.ping());
-  await app.register(healthRoutes, { checks });
+  // Redis down degrades the service instead of stopping it (ADR 0012).
+  await app.register(healthRoutes, { checks, optional: ['redis'] });
 
   await app.register(fastifyCors, {
     // Same origin only unless the operator names other origins (CORS_ORIGINS).
@@ -241,8 +243,9 @@ export async function buildApp(config: Config, deps: AppDependencies) {
     global: false,
     max: config.limits.rateLimitPerMinute,
     timeWindow: 60_000,
-    // Shared by every instance when Redis is there; in memory otherwise.
-    ...(deps.redis ? { redis: deps.redis, nameSpace: 'ma:rl:' } : {}),
+    // Shared by every instance when Redis is there (each instance's own while it is down); in
+    // memory otherwise.
+    ...(deps.redis ? { store: rateLimitStore(deps.redis, 'ma:rl:') } : {}),
     keyGenerator: (request) => request.ip,
     onExceeded: (request) =>
       metrics.rateLimitRejections.inc({

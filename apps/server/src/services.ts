@@ -6,6 +6,7 @@ import {
   AccessTokens,
   AuthService,
   checkPasswordPolicy,
+  createRevocations,
   hashPassword,
   SigningKeyRing,
 } from './modules/auth/index.ts';
@@ -16,11 +17,7 @@ import { GdprService } from './modules/gdpr/index.ts';
 import { ImportsService } from './modules/imports/index.ts';
 import { OrganizationsService } from './modules/organizations/index.ts';
 import { PoliciesService } from './modules/policies/index.ts';
-import {
-  listRecentTokenCutoffs,
-  UsersService,
-  type UserCredentials,
-} from './modules/users/index.ts';
+import { UsersService, type UserCredentials } from './modules/users/index.ts';
 import {
   DocumentComposer,
   DocumentsService,
@@ -37,15 +34,12 @@ import {
   StorageKeyRing,
 } from './platform/storage/index.ts';
 import {
+  FallbackThrottleStore,
   LoginThrottle,
   MemoryThrottleStore,
   RedisThrottleStore,
 } from './platform/rate-limit/login-throttle.ts';
-import {
-  MemoryRevocationStore,
-  RedisRevocationStore,
-  type RevocationStore,
-} from './platform/revocation/revocation-store.ts';
+import { circuitFor } from './platform/redis.ts';
 
 export interface ServiceDependencies {
   database: DatabaseHandle;
@@ -61,11 +55,15 @@ export interface ServiceDependencies {
 /** Every service of the product, wired once; used by the HTTP app, the CLI and the tests. */
 export function createServices(config: Config, deps: ServiceDependencies) {
   const { db } = deps.database;
-  const revocations: RevocationStore = deps.redis
-    ? new RedisRevocationStore(deps.redis)
-    : new MemoryRevocationStore();
+  // Redis with the database behind it, or memory (ADR 0012).
+  const { store: revocations, warm: warmRevocations } = createRevocations(db, {
+    accessTokenTtlSeconds: config.auth.accessTokenTtlSeconds,
+    redis: deps.redis,
+  });
   const throttle = new LoginThrottle(
-    deps.redis ? new RedisThrottleStore(deps.redis) : new MemoryThrottleStore(),
+    deps.redis
+      ? new FallbackThrottleStore(new RedisThrottleStore(deps.redis), circuitFor(deps.redis))
+      : new MemoryThrottleStore(),
   );
   // Retired keys stay accepted while tokens they signed may live (plus caches and clock skew).
   const keys = new SigningKeyRing(
@@ -162,7 +160,7 @@ export function createServices(config: Config, deps: ServiceDependencies) {
       await keys.ensureActiveKey();
       // Keys the audit chains the first time (ADR 0013), then opens their key.
       await audit.open();
-      await auth.warmRevocations(listRecentTokenCutoffs);
+      await warmRevocations();
       for (const organizationId of await listOrganizationIds(db)) {
         await db.transaction((tx) => templates.installStarters(tx, organizationId));
       }

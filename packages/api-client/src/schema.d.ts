@@ -25,7 +25,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: every dependency (database, …) answers; 503 otherwise. */
+        /** Readiness: 200 when every required dependency answers (degraded when only Redis is down); 503 otherwise. */
         get: operations["getReadiness"];
         put?: never;
         post?: never;
@@ -1210,8 +1210,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        status: "ok" | "unavailable";
-                        /** @description One entry per dependency: database, and later redis, storage, renderer. */
+                        /** @description `ok`: every dependency answers; `degraded`: an optional one (redis) is down and the service works without it; `unavailable`: a required one is down (503). */
+                        status: "ok" | "degraded" | "unavailable";
+                        /** @description One entry per dependency: database, storage, and redis when configured. */
                         checks: {
                             [key: string]: {
                                 status: "up" | "down";
@@ -1238,8 +1239,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        status: "ok" | "unavailable";
-                        /** @description One entry per dependency: database, and later redis, storage, renderer. */
+                        /** @description `ok`: every dependency answers; `degraded`: an optional one (redis) is down and the service works without it; `unavailable`: a required one is down (503). */
+                        status: "ok" | "degraded" | "unavailable";
+                        /** @description One entry per dependency: database, storage, and redis when configured. */
                         checks: {
                             [key: string]: {
                                 status: "up" | "down";

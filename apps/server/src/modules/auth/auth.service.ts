@@ -34,7 +34,6 @@ import {
   insertRefreshToken,
   insertSession,
   listOpenSessions,
-  listRecentlyRevokedSessions,
   markRotated,
   revokeSessions,
   touchSession,
@@ -372,27 +371,6 @@ export class AuthService {
       changes: { retiredKid: retiredKid ?? null, activeKid: kid },
     });
     return { kid };
-  }
-
-  /** Loads recent revocations from the database into the (possibly fresh) revocation store. */
-  async warmRevocations(
-    listRecentCutoffs: (
-      db: Database,
-      since: Date,
-    ) => Promise<{ id: string; tokensValidAfter: Date }[]>,
-  ): Promise<void> {
-    const now = this.clock();
-    const since = new Date(now - (this.deps.settings.accessTokenTtlSeconds + 60) * 1000);
-    for (const { id } of await listRecentlyRevokedSessions(this.deps.db, since)) {
-      await this.deps.revocations.revokeSession(id, this.accessHorizon(now));
-    }
-    for (const { id, tokensValidAfter } of await listRecentCutoffs(this.deps.db, since)) {
-      await this.deps.revocations.setUserValidAfter(
-        id,
-        Math.ceil(tokensValidAfter.getTime() / 1000),
-        this.accessHorizon(now),
-      );
-    }
   }
 
   private isOpen(session: SessionRow, now: number): boolean {

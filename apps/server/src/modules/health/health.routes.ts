@@ -5,6 +5,8 @@ import { checkReadiness, type ReadinessCheck } from './health.service.ts';
 
 export interface HealthRoutesOptions {
   checks: Record<string, ReadinessCheck>;
+  /** Dependencies the service works without (degraded): down, they do not make it unready. */
+  optional?: readonly string[];
 }
 
 export const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = async (app, opts) => {
@@ -26,13 +28,14 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = asyn
     {
       schema: {
         operationId: 'getReadiness',
-        summary: 'Readiness: every dependency (database, …) answers; 503 otherwise.',
+        summary:
+          'Readiness: 200 when every required dependency answers (degraded when only Redis is down); 503 otherwise.',
         tags: ['health'],
         response: { 200: Readiness, 503: Readiness, ...problemResponses() },
       },
     },
     async (request, reply) => {
-      const report = await checkReadiness(opts.checks);
+      const report = await checkReadiness(opts.checks, undefined, opts.optional);
       for (const failure of report.failures) {
         request.log.warn({ dependency: failure.name, err: failure.error }, 'dependency down');
       }

@@ -12,9 +12,15 @@ export const DependencyCheck = Type.Object({
 
 export const Readiness = Type.Object(
   {
-    status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
+    status: Type.Union(
+      [Type.Literal('ok'), Type.Literal('degraded'), Type.Literal('unavailable')],
+      {
+        description:
+          '`ok`: every dependency answers; `degraded`: an optional one (redis) is down and the service works without it; `unavailable`: a required one is down (503).',
+      },
+    ),
     checks: Type.Record(Type.String(), DependencyCheck, {
-      description: 'One entry per dependency: database, and later redis, storage, renderer.',
+      description: 'One entry per dependency: database, storage, and redis when configured.',
     }),
   },
   { $id: 'Readiness', description: 'State of each dependency.' },

@@ -29,6 +29,34 @@ describe('checkReadiness', () => {
     expect(report.failures).toEqual([{ name: 'database', error: boom }]);
   });
 
+  it('stays ready, degraded, when only an optional dependency is down', async () => {
+    const report = await checkReadiness(
+      {
+        database: async () => undefined,
+        redis: async () => {
+          throw new Error('connection refused');
+        },
+      },
+      undefined,
+      ['redis'],
+    );
+    expect(report.ready).toBe(true);
+    expect(report.body).toMatchObject({
+      status: 'degraded',
+      checks: { database: { status: 'up' }, redis: { status: 'down' } },
+    });
+    expect(report.failures.map((failure) => failure.name)).toEqual(['redis']);
+  });
+
+  it('is unavailable when a required dependency is down, optional ones or not', async () => {
+    const down = async () => {
+      throw new Error('down');
+    };
+    const report = await checkReadiness({ database: down, redis: down }, undefined, ['redis']);
+    expect(report.ready).toBe(false);
+    expect(report.body.status).toBe('unavailable');
+  });
+
   it('counts a check that hangs as down after the timeout', async () => {
     const report = await checkReadiness({ database: () => new Promise(() => undefined) }, 50);
     expect(report.ready).toBe(false);

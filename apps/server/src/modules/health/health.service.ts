@@ -20,10 +20,15 @@ function withTimeout(check: ReadinessCheck, ms: number): Promise<void> {
   return Promise.race([check(), timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Runs every check at once; the service is ready only when all of them answer. */
+/**
+ * Runs every check at once. The service is ready when every required dependency answers; one it
+ * can work without (`optional`: Redis, ADR 0012) being down makes it `degraded`, still ready, so
+ * that a Redis outage does not take every instance out of the load balancer.
+ */
 export async function checkReadiness(
   checks: Record<string, ReadinessCheck>,
   timeoutMs = CHECK_TIMEOUT_MS,
+  optional: readonly string[] = [],
 ): Promise<ReadinessReport> {
   const entries = await Promise.all(
     Object.entries(checks).map(async ([name, check]) => {
@@ -41,11 +46,12 @@ export async function checkReadiness(
       }
     }),
   );
-  const ready = entries.every((e) => e.up);
+  const ready = entries.every((e) => e.up || optional.includes(e.name));
+  const allUp = entries.every((e) => e.up);
   return {
     ready,
     body: {
-      status: ready ? 'ok' : 'unavailable',
+      status: allUp ? 'ok' : ready ? 'degraded' : 'unavailable',
       checks: Object.fromEntries(
         entries.map((e) => [
           e.name,

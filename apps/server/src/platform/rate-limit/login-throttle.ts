@@ -165,6 +165,43 @@ export class RedisThrottleStore implements ThrottleStore {
   }
 }
 
+/**
+ * Redis counters, or this process's own while Redis cannot answer (ADR 0012): sign-in stays open
+ * and throttled during an outage, each instance counting alone, and counts in Redis again once it
+ * is back. Failures counted locally are not carried over: the window is short and the account cap
+ * low.
+ */
+export class FallbackThrottleStore implements ThrottleStore {
+  constructor(
+    private readonly primary: ThrottleStore,
+    private readonly circuit: {
+      run<T>(command: () => Promise<T>, fallback: () => Promise<T>): Promise<T>;
+    },
+    private readonly local: ThrottleStore = new MemoryThrottleStore(),
+  ) {}
+
+  retryAfterMs(key: string, now: number): Promise<number> {
+    return this.circuit.run(
+      () => this.primary.retryAfterMs(key, now),
+      () => this.local.retryAfterMs(key, now),
+    );
+  }
+
+  recordFailure(key: string, policy: ThrottlePolicy, now: number): Promise<void> {
+    return this.circuit.run(
+      () => this.primary.recordFailure(key, policy, now),
+      () => this.local.recordFailure(key, policy, now),
+    );
+  }
+
+  reset(key: string): Promise<void> {
+    return this.circuit.run(
+      () => this.primary.reset(key),
+      () => this.local.reset(key),
+    );
+  }
+}
+
 export interface LoginThrottlePolicies {
   /** Guesses against one account from anywhere; a low cap so an attacker cannot lock its owner out for long. */
   account: ThrottlePolicy;

@@ -185,6 +185,34 @@ describe('RedisRevocationStore in Redis', () => {
     expect(sent.mock.calls.map(([command]) => command.name)).toEqual(['mget']);
   });
 
+  it('reads the fill marker in the same round trip as the token (MGET)', async () => {
+    const connection = connect();
+    const { store: revocations } = store(connection);
+    await connection.ping();
+    const sent = vi.spyOn(connection, 'sendCommand');
+    expect(await revocations.check(claims())).toEqual({ revoked: false, filled: false });
+    expect(sent.mock.calls.map(([command]) => command.name)).toEqual(['mget']);
+  });
+
+  it('is filled once a fill completes, and no longer after a flush of its keys', async () => {
+    const { keyPrefix, store: revocations } = store();
+    await revocations.beginFill('fill-1');
+    expect(await revocations.isFilled()).toBe(false);
+    expect(await revocations.completeFill('fill-1')).toBe(true);
+    expect(await revocations.isFilled()).toBe(true);
+    expect((await revocations.check(claims())).filled).toBe(true);
+    await redis.del(...(await keysUnder(keyPrefix)));
+    expect((await revocations.check(claims())).filled).toBe(false);
+  });
+
+  it('refuses to mark a fill complete when Redis lost its sentinel meanwhile (a restart)', async () => {
+    const { keyPrefix, store: revocations } = store();
+    await revocations.beginFill('fill-2');
+    await redis.del(...(await keysUnder(keyPrefix)));
+    expect(await revocations.completeFill('fill-2')).toBe(false);
+    expect(await revocations.isFilled()).toBe(false);
+  });
+
   it('ignores ends at or before the epoch, which Redis would refuse', async () => {
     const { keyPrefix, store: revocations } = store();
     await revocations.revokeToken('jti-1', 0);

@@ -146,11 +146,26 @@ redis.call('SET', KEYS[1], string.format('%d', validAfter), 'EXAT', untilSec)
 return validAfter
 `;
 
+/** Marks a fill complete only if its sentinel survived it: a Redis restart in between erased both. */
+const COMPLETE_FILL = `
+if redis.call('DEL', KEYS[1]) == 0 then return 0 end
+redis.call('SET', KEYS[2], ARGV[1])
+return 1
+`;
+
 const sha1 = (lua: string) => createHash('sha1').update(lua).digest('hex');
 const SCRIPTS = {
   denyUntil: { lua: DENY_UNTIL, sha: sha1(DENY_UNTIL) },
   raiseValidAfter: { lua: RAISE_VALID_AFTER, sha: sha1(RAISE_VALID_AFTER) },
+  completeFill: { lua: COMPLETE_FILL, sha: sha1(COMPLETE_FILL) },
 };
+
+/** What Redis says of one token, and whether what it holds can be believed. */
+export interface RedisRevocationAnswer {
+  revoked: boolean;
+  /** False when the fill marker is missing: Redis lost its data (restart, flush) since it was last filled from the database. */
+  filled: boolean;
+}
 
 /**
  * Revocations shared by every API instance. Keys expire at their end time (EXAT), so Redis forgets
@@ -183,14 +198,49 @@ export class RedisRevocationStore implements RevocationStore {
   }
 
   async isRevoked(claims: AccessClaims): Promise<boolean> {
-    const [token, session, validAfter] = await this.redis.mget(
+    return (await this.check(claims)).revoked;
+  }
+
+  /** The token's answer and the fill marker, in the same round trip (MGET). */
+  async check(claims: AccessClaims): Promise<RedisRevocationAnswer> {
+    const [token, session, validAfter, filled] = await this.redis.mget(
       this.tokenKey(claims.jti),
       this.sessionKey(claims.sid),
       this.userKey(claims.sub),
+      this.filledKey(),
     );
-    return (
-      token != null || session != null || (validAfter != null && claims.iat < Number(validAfter))
-    );
+    return {
+      revoked:
+        token != null || session != null || (validAfter != null && claims.iat < Number(validAfter)),
+      filled: filled != null,
+    };
+  }
+
+  /** Whether Redis still holds the marker of a complete fill from the database. */
+  async isFilled(): Promise<boolean> {
+    return (await this.redis.exists(this.filledKey())) === 1;
+  }
+
+  /**
+   * Starts a fill from the database: a sentinel written BEFORE the database is read, so that a
+   * Redis restart during the fill (which erases it) is seen when the fill completes.
+   */
+  async beginFill(fillId: string): Promise<void> {
+    await this.redis.set(this.fillingKey(fillId), '1', 'EX', 3_600);
+  }
+
+  /** Marks Redis filled; false when its sentinel was lost, i.e. Redis restarted during the fill. */
+  async completeFill(fillId: string): Promise<boolean> {
+    const keys = [this.fillingKey(fillId), this.filledKey()];
+    const args = [2, ...keys, fillId] as const;
+    let done: unknown;
+    try {
+      done = await this.redis.evalsha(SCRIPTS.completeFill.sha, ...args);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      done = await this.redis.eval(SCRIPTS.completeFill.lua, ...args);
+    }
+    return done === 1;
   }
 
   private async denyUntil(key: string, untilSec: number): Promise<void> {
@@ -219,5 +269,13 @@ export class RedisRevocationStore implements RevocationStore {
 
   private userKey(userId: string): string {
     return `${this.prefix}user:${userId}`;
+  }
+
+  private filledKey(): string {
+    return `${this.prefix}filled`;
+  }
+
+  private fillingKey(fillId: string): string {
+    return `${this.prefix}filling:${fillId}`;
   }
 }
