@@ -14,6 +14,7 @@ import {
   label,
   loadDocument,
   loadOperations,
+  minimalValue,
   pathParams,
   queryParams,
   resolver,
@@ -144,6 +145,10 @@ const NASTY = [
   '-1',
   '1e309',
   '0x10',
+  '\u0001',
+  '\u007f',
+  '\u0085',
+  '\u2028',
   '__proto__',
   'constructor',
   '2026-02-30',
@@ -175,6 +180,37 @@ const hostileText: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(...CRITICAL) },
   { weight: 2, arbitrary: nastyString },
 );
+
+/**
+ * Numbers as text that JavaScript reads wrongly or not at all: beyond double range (±Infinity),
+ * negative zero, hexadecimal and separators (`+text` accepts the first, JSON neither).
+ */
+const NUMERIC_EDGES = [
+  '1e309',
+  '-1e309',
+  '1e99999',
+  '-0',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '0x10',
+  '1_000',
+];
+
+/**
+ * Control characters: C0, DEL, C1 (NEL among them), lone UTF-16 surrogates, the JavaScript line
+ * separators U+2028/U+2029, and the usual whitespace controls.
+ */
+const CONTROL_TEXTS = [
+  '\u0000',
+  'a\u0001\u001bb\u001f',
+  'a\u007fb',
+  'a\u0080\u0085\u009fb',
+  'a\ud800b',
+  'a\udfffb',
+  'a\u2028b\u2029',
+  '\t\r\n\u000b\u000c',
+];
 
 /** Any JSON value of any type, for "wrong type" mutations. */
 const anyJson: fc.Arbitrary<unknown> = fc.oneof(
@@ -652,20 +688,8 @@ const RAW_QUERIES = [
 function queryFor(op: Operation): fc.Arbitrary<string> {
   const params = queryParams(op);
   const badValue = fc.oneof(
-    fc.constantFrom(
-      '',
-      '1e309',
-      'NaN',
-      '-1',
-      '0',
-      '1.5',
-      'true',
-      'null',
-      '[]',
-      '{}',
-      '201',
-      '9'.repeat(30),
-    ),
+    fc.constantFrom(...NUMERIC_EDGES),
+    fc.constantFrom('', 'NaN', '-1', '0', '1.5', 'true', 'null', '[]', '{}', '201', '9'.repeat(30)),
     nastyString,
   );
   const encode = (entries: [string, unknown][]) => {
@@ -810,7 +834,8 @@ async function sendCase(
 function routable(c: FuzzCase): boolean {
   if (c.rawPath) return false;
   return Object.values(c.path).every((v) => {
-    const encoded = encodeURIComponent(v);
+    // As urlFor sends it: lone surrogates become U+FFFD (encodeURIComponent throws on them).
+    const encoded = encodeURIComponent(Buffer.from(v).toString());
     return encoded.length > 0 && encoded.length <= 100 && v !== '.' && v !== '..';
   });
 }
@@ -911,4 +936,181 @@ describe('fuzzing every operation of the OpenAPI document', () => {
       );
     }
   });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Every field, every edge value: not left to chance
+
+/** A field of an operation's input, and where it lies. */
+interface InputField {
+  in: 'query' | 'path' | 'body';
+  /** The parameter's name, or the body property's keys from the root. */
+  path: string[];
+  kind: 'number' | 'string';
+}
+
+/** The kinds of value a schema (or any branch of its anyOf/oneOf) accepts. */
+function kindsOf(schema: JsonSchema): Set<string> {
+  const s = resolve(schema);
+  const options = (s.anyOf ?? s.oneOf ?? [s]).map(resolve);
+  return new Set(
+    options.flatMap((o) => {
+      const type = typeOf(o);
+      if (type === 'integer' || type === 'number') return ['number'];
+      if (type === 'string') return ['string'];
+      return type === 'object' ? ['object'] : [];
+    }),
+  );
+}
+
+/** Every number and string property of a body schema, nested objects included. */
+function bodyFields(schema: JsonSchema, at: string[] = [], depth = 0): InputField[] {
+  if (depth > 4) return [];
+  const s = resolve(schema);
+  const objects = (s.anyOf ?? s.oneOf ?? [s]).map(resolve).filter((o) => typeOf(o) === 'object');
+  const fields = new Map<string, InputField>();
+  for (const object of objects) {
+    for (const [key, child] of Object.entries(object.properties ?? {})) {
+      const path = [...at, key];
+      const kinds = kindsOf(child);
+      for (const kind of ['number', 'string'] as const) {
+        if (kinds.has(kind)) fields.set(`${kind}:${path.join('/')}`, { in: 'body', path, kind });
+      }
+      if (kinds.has('object')) {
+        for (const nested of bodyFields(child, path, depth + 1)) {
+          fields.set(`${nested.kind}:${nested.path.join('/')}`, nested);
+        }
+      }
+    }
+  }
+  return [...fields.values()];
+}
+
+function inputFields(op: Operation): InputField[] {
+  const parameters = op.parameters
+    .filter((x): x is typeof x & { in: 'query' | 'path' } => x.in === 'query' || x.in === 'path')
+    .flatMap((x) =>
+      [...kindsOf(x.schema ?? {})]
+        .filter((kind): kind is 'number' | 'string' => kind === 'number' || kind === 'string')
+        .map((kind) => ({ in: x.in, path: [x.name], kind })),
+    );
+  return [...parameters, ...(op.body ? bodyFields(op.body.schema) : [])];
+}
+
+/**
+ * Percent-encoding as a careless client does it: a lone surrogate becomes the three bytes UTF-8
+ * would give a code point of that value (`%ED%A0%80`), not U+FFFD, so that it reaches the server.
+ */
+function percentEncode(value: string): string {
+  let encoded = '';
+  for (let i = 0; i < value.length; i++) {
+    const unit = value.charCodeAt(i);
+    const pair = unit >= 0xd800 && unit <= 0xdbff && (value.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    if (unit >= 0xd800 && unit <= 0xdfff && !pair) {
+      encoded += [0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f)]
+        .map((byte) => `%${byte.toString(16).toUpperCase()}`)
+        .join('');
+    } else {
+      const char = pair ? value.slice(i, i + 2) : value[i]!;
+      encoded += encodeURIComponent(char);
+      if (pair) i++;
+    }
+  }
+  return encoded;
+}
+
+const NUMBER_MARK = '__fuzz_number__';
+
+/** The request putting `value` in `field`, everything else valid (or minimal). */
+function edgeRequest(
+  op: Operation,
+  field: InputField,
+  value: string,
+): { method: Operation['method']; url: string; payload?: string } {
+  const paths = Object.fromEntries(
+    pathParams(op).map((x) => [
+      x.name,
+      percentEncode(fixtures[resourceSegment(op, x.name) ?? ''] ?? randomId()),
+    ]),
+  );
+  if (field.in === 'path') paths[field.path[0]!] = percentEncode(value);
+  const url = urlFor(
+    op,
+    paths,
+    field.in === 'query' ? `${field.path[0]}=${percentEncode(value)}` : '',
+    true,
+  );
+  if (!op.body) return { method: op.method, url };
+  const body = structuredClone(
+    VALID_BODIES[op.operationId]?.() ?? (minimalValue(op.body.schema, resolve) as object),
+  ) as Record<string, unknown>;
+  if (field.in !== 'body') return { method: op.method, url, payload: JSON.stringify(body) };
+  let node = body;
+  for (const key of field.path.slice(0, -1)) {
+    const child = node[key];
+    node[key] = child !== null && typeof child === 'object' && !Array.isArray(child) ? child : {};
+    node = node[key] as Record<string, unknown>;
+  }
+  // A number goes into the JSON as the literal itself (`1e309`, `NaN`), not as a string.
+  node[field.path.at(-1)!] = field.kind === 'number' ? NUMBER_MARK : value;
+  const payload = JSON.stringify(body).replace(`"${NUMBER_MARK}"`, value);
+  return { method: op.method, url, payload };
+}
+
+const randomId = () => '00000000-0000-4000-8000-000000000000';
+
+describe('every numeric field given edge values, every text field control characters', () => {
+  const cases = operations
+    .map((op) => [label(op), op, inputFields(op)] as const)
+    .filter(([, , fields]) => fields.length > 0);
+
+  it('finds numeric and text fields in the query, the path and the body', () => {
+    const all = cases.flatMap(([, op, fields]) =>
+      fields.map((f) => `${op.operationId} ${f.in} ${f.path.join('.')} ${f.kind}`),
+    );
+    expect(all).toContain('listClients query limit number');
+    expect(all).toContain('listRenewals query withinDays number');
+    expect(all).toContain('createPolicy body annualPremiumCents number');
+    expect(all).toContain('createClient body address.city string');
+    expect(all.some((f) => / path .* number$/.test(f))).toBe(true);
+    expect(all.some((f) => / path .* string$/.test(f))).toBe(true);
+  });
+
+  it.each(cases)(
+    '%s: never 5xx, 4xx are problem+json',
+    async (_name, op, fields) => {
+      const failures: string[] = [];
+      for (const field of fields) {
+        for (const value of field.kind === 'number' ? NUMERIC_EDGES : CONTROL_TEXTS) {
+          const request = edgeRequest(op, field, value);
+          const res = await app.inject({
+            method: request.method,
+            url: request.url,
+            headers: {
+              authorization: `Bearer ${adminToken}`,
+              ...(request.payload !== undefined ? { 'content-type': 'application/json' } : {}),
+            },
+            ...(request.payload !== undefined ? { payload: request.payload } : {}),
+          });
+          if (res.statusCode < 300) await keepAdminSignedIn();
+          let problem: string | undefined;
+          if (res.statusCode >= 500) problem = `${res.statusCode}`;
+          else if (res.statusCode >= 400) {
+            try {
+              expectProblem(res, '');
+            } catch {
+              problem = `${res.statusCode} not problem+json`;
+            }
+          }
+          if (problem) {
+            failures.push(
+              `${problem}: ${field.in} ${field.path.join('.')}=${JSON.stringify(value)} ${request.method} ${compact(request.url, 200)} body=${compact(request.payload ?? '<none>', 300)} -> ${describeResponse(res)}`,
+            );
+          }
+        }
+      }
+      expect(failures).toEqual([]);
+    },
+    120_000,
+  );
 });

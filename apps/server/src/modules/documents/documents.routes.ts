@@ -86,7 +86,7 @@ export const documentsRoutes: FastifyPluginAsyncTypebox<{
         body: GenerateDocumentBody,
         response: {
           201: { $ref: 'Document' },
-          ...problemResponses(400, 401, 403, 404, 422, 503),
+          ...problemResponses(400, 401, 403, 404, 422, 503, 507),
         },
       },
     },
@@ -155,7 +155,7 @@ export const documentsRoutes: FastifyPluginAsyncTypebox<{
         params: DocumentIdParams,
         querystring: ContentQuery,
         produces: Object.values(CONTENT_TYPES),
-        response: { 200: Binary('The document.'), ...problemResponses(400, 401, 404) },
+        response: { 200: Binary('The document.'), ...problemResponses(400, 401, 404, 503) },
       },
     },
     async (request, reply) => {
@@ -265,7 +265,7 @@ export const documentsRoutes: FastifyPluginAsyncTypebox<{
     params: TokenParams,
     response: {
       200: Binary('The document.'),
-      ...problemResponses(400, 404, 410, 429),
+      ...problemResponses(400, 404, 410, 429, 503),
     },
   });
 
