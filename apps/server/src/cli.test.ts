@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -209,4 +210,138 @@ describe('monassurance CLI', () => {
       /^BROKEN {2}[0-9a-f-]{36}: this event was modified \(event [0-9a-f-]{36}\)$/m,
     );
   }, 90_000);
+});
+
+/** What a command could write: the sealed keys, the cabinets, the audit log, and secrets.json. */
+async function writtenState(dir: string) {
+  const db = await openPglite({ dataDir: path.join(dir, 'pg') });
+  try {
+    const rows = async (query: string) => (await db.client.query(query)).rows;
+    return {
+      signingKeys: await rows(
+        'select kid, private_key_sealed, retired_at from signing_keys order by kid',
+      ),
+      storageKeys: await rows('select id, wrapped_key from storage_keys order by id'),
+      organizations: await rows('select id from organizations order by id'),
+      auditEvents: await rows('select count(*)::int as n from audit_events'),
+      migrations: await rows('select count(*)::int as n from drizzle.__drizzle_migrations'),
+      secrets: readFileSync(path.join(dir, 'secrets.json'), 'utf8'),
+    };
+  } finally {
+    await db.close();
+  }
+}
+
+describe('a command run with a master key that is not the data’s', () => {
+  it('is refused by every command before it writes anything, naming the likely cause', async () => {
+    const dir = dataDir();
+    const setUp = io({ DATA_DIR: dir });
+    expect(
+      await runCli(
+        [
+          'create-admin',
+          '--org',
+          'Cabinet Clef',
+          '--email',
+          'clef@cabinet.fr',
+          '--password',
+          'Une-Phrase-De-Passe-Solide',
+        ],
+        setUp.io,
+      ),
+    ).toBe(0);
+    const before = await writtenState(dir);
+    expect(before.signingKeys).toHaveLength(1);
+
+    const wrongKey = randomBytes(32).toString('base64');
+    const newKeyFile = path.join(dir, 'new.key');
+    writeFileSync(newKeyFile, randomBytes(32).toString('base64'));
+    const commands = [
+      ['rotate-keys'],
+      ['serve'],
+      ['migrate'],
+      [
+        'create-admin',
+        '--org',
+        'Autre',
+        '--email',
+        'autre@cabinet.fr',
+        '--password',
+        'Une-Phrase-De-Passe-Solide',
+      ],
+      ['rotate-master-key', '--new-key-file', newKeyFile],
+      ['verify-audit'],
+      ['export-audit', '--format', 'jsonl'],
+      ['purge-old-logs', '--days', '30'],
+      ['purge-orphans'],
+    ];
+    for (const argv of commands) {
+      const t = io({ DATA_DIR: dir, PORT: '0', MASTER_KEY: wrongKey });
+      t.io.write = (chunk) => t.out.push(chunk);
+      expect({ argv, code: await runCli(argv, t.io) }).toEqual({ argv, code: 1 });
+      expect(t.running).toEqual([]);
+      expect(t.out).toEqual([]);
+      const message = t.err.join('\n');
+      expect(message).toMatch(
+        new RegExp(
+          `^monassurance ${argv[0]}: The master key does not open the data of this database: none of its 1 sealed key \\(1 signing key\\) opens with MASTER_KEY\\. Nothing was written\\.`,
+        ),
+      );
+      expect(message).toContain('MASTER_KEY is mistyped or truncated');
+      expect(message).toContain(
+        'rotate-master-key was run and this process still has the previous key',
+      );
+    }
+    expect(await writtenState(dir)).toEqual(before);
+
+    // The right key still works: nothing was sealed under the wrong one.
+    const rotate = io({ DATA_DIR: dir });
+    expect(await runCli(['rotate-keys'], rotate.io)).toBe(0);
+    expect(rotate.out[0]).toMatch(/^New signing key k-[\w-]+ is active\.$/);
+  }, 180_000);
+
+  it('names another DATA_DIR’s secrets.json, or a missing one, when the embedded key is not the data’s', async () => {
+    const dir = dataDir();
+    expect(
+      await runCli(
+        [
+          'create-admin',
+          '--org',
+          'Cabinet Copie',
+          '--email',
+          'copie@cabinet.fr',
+          '--password',
+          'Une-Phrase-De-Passe-Solide',
+        ],
+        io({ DATA_DIR: dir }).io,
+      ),
+    ).toBe(0);
+    const before = await writtenState(dir);
+    const secrets = path.join(dir, 'secrets.json');
+    renameSync(secrets, `${secrets}.saved`);
+
+    const missing = io({ DATA_DIR: dir });
+    expect(await runCli(['rotate-keys'], missing.io)).toBe(1);
+    expect(missing.err.join('\n')).toContain(
+      `opens with a key generated just now because ${secrets} was missing. Nothing was written.`,
+    );
+    expect(missing.err.join('\n')).toContain(
+      `${secrets} was deleted or never copied with the database`,
+    );
+    // The key generated for the refused run is not left behind in place of the lost one.
+    expect(existsSync(secrets)).toBe(false);
+
+    const other = dataDir();
+    expect(await runCli(['migrate'], io({ DATA_DIR: other }).io)).toBe(0);
+    writeFileSync(secrets, readFileSync(path.join(other, 'secrets.json')));
+    const copied = io({ DATA_DIR: dir });
+    expect(await runCli(['rotate-keys'], copied.io)).toBe(1);
+    expect(copied.err.join('\n')).toContain(
+      `${secrets} is not the one this database was sealed with: it comes from another DATA_DIR`,
+    );
+
+    renameSync(`${secrets}.saved`, secrets);
+    expect(await writtenState(dir)).toEqual(before);
+    expect(await runCli(['rotate-keys'], io({ DATA_DIR: dir }).io)).toBe(0);
+  }, 180_000);
 });

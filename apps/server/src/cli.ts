@@ -6,10 +6,13 @@ import {
   loadSecrets,
   readKeyFile,
   storeMasterKey,
+  type Config,
   type Environment,
+  type Secrets,
 } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { DataDirLockedError } from './db/lock.ts';
+import { assertMasterKeyOpens, MasterKeyMismatchError } from './master-key-check.ts';
 import { AuditService, CLI_CONTEXT, exportLines } from './modules/audit/index.ts';
 import { SigningKeyRing } from './modules/auth/index.ts';
 import { purgeOrphans } from './modules/documents/index.ts';
@@ -43,7 +46,7 @@ const COMMANDS: Command[] = [
     summary: 'Serve the API and the web app (applies pending migrations first).',
     async run(_args, io) {
       const config = loadConfig(io.env);
-      const server = await startServer(config);
+      const server = await startServer(config, loadSecrets(config, io.env));
       io.onLongRunning?.({ url: server.url, stop: server.close });
       return 0;
     },
@@ -54,11 +57,12 @@ const COMMANDS: Command[] = [
       'Apply the pending database migrations (and key the audit chains the first time), then exit.',
     async run(_args, io) {
       const config = loadConfig(io.env);
-      const database = await openDatabase(config.database);
+      const secrets = loadSecrets(config, io.env);
+      const database = await openCheckedDatabase(config, secrets, io);
       try {
         await database.migrate();
         // The audit chains' upgrade (ADR 0013) is a step of migrating too; it needs the keys.
-        const services = createServices(config, { database, secrets: loadSecrets(config, io.env) });
+        const services = createServices(config, { database, secrets });
         try {
           await services.keys.ensureActiveKey();
           await services.audit.open();
@@ -295,7 +299,7 @@ export function commandSummaries(): { name: string; summary: string }[] {
 async function withServices<T>(io: CliIo, work: (services: Services) => Promise<T>): Promise<T> {
   const config = loadConfig(io.env);
   const secrets = loadSecrets(config, io.env);
-  const database = await openDatabase(config.database);
+  const database = await openCheckedDatabase(config, secrets, io);
   try {
     await database.migrate();
     const services = createServices(config, { database, secrets });
@@ -308,6 +312,23 @@ async function withServices<T>(io: CliIo, work: (services: Services) => Promise<
     }
   } finally {
     await database.close();
+  }
+}
+
+/**
+ * Opens the database and checks, before any write (migrations included), that the master key
+ * opens the keys sealed there: a command run with another key refuses instead of sealing new keys
+ * under it (ADR 0014).
+ */
+async function openCheckedDatabase(config: Config, secrets: Secrets, io: CliIo) {
+  const database = await openDatabase(config.database);
+  try {
+    const check = await assertMasterKeyOpens(database.db, secrets, config.dataDir);
+    if (check.warning) io.err(`warning: ${check.warning}`);
+    return database;
+  } catch (error) {
+    await database.close();
+    throw error;
   }
 }
 
@@ -365,7 +386,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     return await command.run(argv.slice(1), io);
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof DataDirLockedError) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof DataDirLockedError ||
+      error instanceof MasterKeyMismatchError
+    ) {
       io.err(`monassurance ${command.name}: ${error.message}`);
       return 1;
     }

@@ -268,6 +268,8 @@ export interface Secrets {
   masterKey: Buffer;
   /** Where the master key came from; `embedded` means DATA_DIR/secrets.json. */
   source?: 'env' | 'file' | 'embedded';
+  /** The embedded key was generated just now (secrets.json was missing). */
+  generated?: boolean;
 }
 
 /** A configuration the process cannot start with; the message says which variable and why. */
@@ -547,7 +549,7 @@ export function loadSecrets(config: Config, env: Environment = process.env): Sec
     flag: 'wx',
   });
   chmodSync(file, 0o600);
-  return { masterKey, source: 'embedded' };
+  return { masterKey, source: 'embedded', generated: true };
 }
 
 /** A key file: 32 bytes in base64 (surrounding whitespace ignored). */

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { loadSecrets, type Config, type Secrets } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/client.ts';
+import { assertMasterKeyOpens } from './master-key-check.ts';
 import { scheduleCheckpoints } from './modules/audit/index.ts';
 import { startTracing } from './platform/observability/tracing.ts';
 import { connectRedis } from './platform/redis.ts';
@@ -20,11 +21,13 @@ export interface RunningServer {
 }
 
 /**
- * Starts tracing (when configured), opens the database (and Redis), applies pending migrations,
- * prepares the services, serves HTTP.
+ * Starts tracing (when configured), opens the database (and Redis), checks that the master key
+ * opens what is sealed there, applies pending migrations, prepares the services, serves HTTP.
  */
-export async function startServer(config: Config): Promise<RunningServer> {
-  const secrets = loadSecrets(config);
+export async function startServer(
+  config: Config,
+  secrets: Secrets = loadSecrets(config),
+): Promise<RunningServer> {
   const tracing = await startTracing(config.tracing);
   const database = await openDatabase(config.database).catch(async (error: unknown) => {
     await tracing.shutdown();
@@ -40,6 +43,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     }
   };
   try {
+    // Before any write: a master key that is not the data's would seal new keys under itself.
+    const keyCheck = await assertMasterKeyOpens(database.db, secrets, config.dataDir);
     await database.migrate();
     const app = (await buildApp(config, {
       database,
@@ -48,6 +53,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       tracing,
     })) as unknown as FastifyInstance;
     tracing.reportErrorsTo(app.log);
+    if (keyCheck.warning) app.log.error(keyCheck.warning);
     await app.services.start();
     const url = await app.listen({ host: config.http.host, port: config.http.port });
     // Start Chromium now rather than on the first document (a cold start takes seconds), and say

@@ -8,6 +8,7 @@ import type {
   FastifySchemaValidationError,
 } from 'fastify';
 import { Type, type Static } from 'typebox';
+import { SealedKeyError } from './crypto/index.ts';
 import { DECIMAL_TEXT_KEYWORD } from './numeric-text.ts';
 
 // ajv-i18n is CommonJS with a default export; its typings model the ESM shape.
@@ -249,6 +250,20 @@ const FRAMEWORK_ERRORS: Record<string, { slug: string; detail: string; status?: 
 /** Registers the one place where every error becomes problem+json. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof SealedKeyError) {
+      // The master key is not the data's (ADR 0014): an operations fault, which the operator
+      // finds in the log by its cause, and the caller as a 503 rather than a 500.
+      request.log.error({ err: error }, 'a sealed key does not open with this MASTER_KEY');
+      return sendProblem(
+        reply,
+        buildProblem(
+          503,
+          'master-key-mismatch',
+          "Le service est momentanément indisponible : le serveur ne parvient pas à ouvrir ses clés chiffrées. L'exploitant doit vérifier sa clé maîtresse.",
+          request,
+        ),
+      );
+    }
     if (error instanceof AppError) {
       // A 5xx problem caused by a failure underneath (a full disk, S3 down): the answer never
       // shows the cause, so the log must.

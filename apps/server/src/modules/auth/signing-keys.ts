@@ -9,7 +9,14 @@ import {
 import { desc, eq, gt, isNull, or } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { signingKeys } from '../../db/schema/index.ts';
-import { decrypt, deriveKey, encrypt, randomToken } from '../../platform/crypto/index.ts';
+import {
+  decrypt,
+  DecryptionError,
+  deriveKey,
+  encrypt,
+  randomToken,
+  SealedKeyError,
+} from '../../platform/crypto/index.ts';
 
 export const SIGNING_ALGORITHM = 'EdDSA';
 
@@ -64,13 +71,37 @@ export class SigningKeyRing {
     const rows = await db.select().from(signingKeys).for('update');
     for (const row of rows) {
       const aad = `signing-key:${row.kid}`;
-      const pem = decrypt(oldKey, row.privateKeySealed, aad);
+      const pem = openSealed(oldKey, row.kid, row.privateKeySealed);
       await db
         .update(signingKeys)
         .set({ privateKeySealed: encrypt(newKey, pem, aad) })
         .where(eq(signingKeys.kid, row.kid));
     }
     return rows.length;
+  }
+
+  /**
+   * Which sealed private keys do not open with `masterKey` (the start-up check of the master key,
+   * see master-key-check.ts): every row is tried, nothing is cached or written.
+   */
+  static async unopenedKeys(
+    db: Database,
+    masterKey: Buffer,
+  ): Promise<{ checked: number; unopened: string[] }> {
+    const key = deriveKey(masterKey, SEALING_PURPOSE);
+    const rows = await db
+      .select({ kid: signingKeys.kid, sealed: signingKeys.privateKeySealed })
+      .from(signingKeys);
+    const unopened = rows.filter((row) => {
+      try {
+        openSealed(key, row.kid, row.sealed);
+        return false;
+      } catch (error) {
+        if (error instanceof DecryptionError) return true;
+        throw error;
+      }
+    });
+    return { checked: rows.length, unopened: unopened.map((row) => `signing key ${row.kid}`) };
   }
 
   /** Creates the first key on a fresh install; a no-op when one is active. */
@@ -118,7 +149,7 @@ export class SigningKeyRing {
     if (this.active && now - this.active.loadedAt < ACTIVE_KEY_CACHE_MS) return this.active.key;
     const [row] = await this.db.select().from(signingKeys).where(isNull(signingKeys.retiredAt));
     if (!row) throw new Error('No active signing key: run migrations and start the server once.');
-    const pem = decrypt(this.sealingKey, row.privateKeySealed, `signing-key:${row.kid}`);
+    const pem = openSealed(this.sealingKey, row.kid, row.privateKeySealed);
     const key = { kid: row.kid, privateKey: createPrivateKey(pem) };
     this.active = { key, loadedAt: now };
     return key;
@@ -204,5 +235,24 @@ export class SigningKeyRing {
       publicJwk: publicKey.export({ format: 'jwk' }) as Record<string, string>,
       privateKeySealed: encrypt(this.sealingKey, pem, `signing-key:${kid}`),
     };
+  }
+}
+
+/**
+ * Opens a sealed private key. One that does not open is a master key fault (a wrong MASTER_KEY, or
+ * a row sealed by an instance still on the previous key), named so in the log; sign-in answers 503.
+ */
+function openSealed(sealingKey: Buffer, kid: string, sealed: string): Buffer {
+  try {
+    return decrypt(sealingKey, sealed, `signing-key:${kid}`);
+  } catch (error) {
+    if (!(error instanceof DecryptionError)) throw error;
+    throw new SealedKeyError(
+      `The signing key ${kid} does not open with this MASTER_KEY: the master key is not the one ` +
+        "it was sealed with (another DATA_DIR's secrets.json, a mistyped MASTER_KEY or " +
+        'MASTER_KEY_FILE, or a rotate-master-key not followed by a restart with the new key), or ' +
+        'the row was altered.',
+      { cause: error },
+    );
   }
 }

@@ -20,6 +20,15 @@ export class DecryptionError extends Error {
   override name = 'DecryptionError';
 }
 
+/**
+ * A key sealed under MASTER_KEY (signing key, storage data key) does not open with this process's
+ * master key: an operations fault, not bad input, so the API answers 503 and logs this message,
+ * never a 500 (platform/errors.ts). Start-up refuses such a key first (see master-key-check.ts).
+ */
+export class SealedKeyError extends DecryptionError {
+  override name = 'SealedKeyError';
+}
+
 function assertKey(key: Buffer, what: string): void {
   // A short key is a wiring bug, not bad input: fail loudly rather than as a DecryptionError.
   if (key.length !== KEY_BYTES) {

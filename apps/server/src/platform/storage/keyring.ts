@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { and, eq, isNull, max } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { organizations, storageKeys } from '../../db/schema/index.ts';
-import { decrypt, DecryptionError, deriveKey, encrypt } from '../crypto/index.ts';
+import { decrypt, DecryptionError, deriveKey, encrypt, SealedKeyError } from '../crypto/index.ts';
 
 const DATA_KEY_BYTES = 32;
 const WRAPPING_PURPOSE = 'storage-data-keys';
@@ -37,7 +37,7 @@ function unwrap(
     return decrypt(wrappingKey, wrappedKey, wrapAad(organizationId, version));
   } catch (error) {
     if (!(error instanceof DecryptionError)) throw error;
-    throw new DecryptionError(
+    throw new SealedKeyError(
       `The storage data key version ${version} of cabinet ${organizationId} does not open with ` +
         'this MASTER_KEY: the master key changed without `rewrapAll`, or the row was altered.',
       { cause: error },
@@ -161,6 +161,37 @@ export class StorageKeyRing {
       }
       return rows.length;
     });
+  }
+
+  /**
+   * Which wrapped data keys do not open with `masterKey` (the start-up check of the master key,
+   * see master-key-check.ts): every row is tried, nothing is cached or written.
+   */
+  static async unopenedKeys(
+    db: Database,
+    masterKey: Buffer,
+  ): Promise<{ checked: number; unopened: string[] }> {
+    const wrapping = deriveKey(masterKey, WRAPPING_PURPOSE);
+    const rows = await db
+      .select({
+        organizationId: storageKeys.organizationId,
+        version: storageKeys.keyVersion,
+        wrappedKey: storageKeys.wrappedKey,
+      })
+      .from(storageKeys);
+    const unopened = rows.filter((row) => {
+      try {
+        decrypt(wrapping, row.wrappedKey, wrapAad(row.organizationId, row.version));
+        return false;
+      } catch (error) {
+        if (error instanceof DecryptionError) return true;
+        throw error;
+      }
+    });
+    return {
+      checked: rows.length,
+      unopened: unopened.map((row) => `cabinet ${row.organizationId} v${row.version}`),
+    };
   }
 
   private async selectActive(organizationId: string) {
