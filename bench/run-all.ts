@@ -5,4 +5,5 @@ await import('./portfolio.ts');
 await import('./import.ts');
 await import('./audit.ts');
 await import('./documents.ts');
+await import('./render-isolation.ts');
 await import('./web-bundle.ts');
