@@ -114,6 +114,8 @@ afterAll(async () => {
 });
 
 const WORKERS = 3;
+// Cases running several parallel verifications: each starts WORKERS threads, which load the
+// TypeScript sources through tsx (seconds each on a loaded machine).
 
 /** Another audit service on the same database, verifying in threads as told. */
 const serviceWith = (parallel: ParallelVerification) =>
@@ -247,7 +249,7 @@ describe('chain verification over several pages', () => {
       firstInvalidId: at(third).id,
       problem: 'an event before this one was removed or altered',
     });
-  });
+  }, 120_000);
 
   it('agrees with the reference on edited jsonb, timestamps and links', async () => {
     // The exotic event is the one recorded just before the seeded chain.
@@ -270,5 +272,5 @@ describe('chain verification over several pages', () => {
       expect(result).toMatchObject({ valid: false, firstInvalidId: at(index).id });
     }
     expect(await verify()).toEqual({ valid: true, checked: chain.length });
-  });
+  }, 120_000);
 });
