@@ -277,7 +277,7 @@ export class ImportsService {
         new AppError(
           429,
           'imports-busy',
-          "Trop d'imports sont en cours pour ce cabinet : réessayez quand le précédent sera terminé.",
+          "Trop d'imports sont déjà en attente : réessayez quand les imports en cours seront terminés.",
           { retryAfterSeconds: 10 },
           { 'retry-after': '10' },
         ),
@@ -564,6 +564,8 @@ export class ImportsService {
     const emails = new Set<string>();
     const sirens = new Set<string>();
     for (const row of data.rows) {
+      // A key with a NUL would fail the lookup itself on PostgreSQL; its row is rejected below.
+      if (controlCharacterCell(row, POLICY_COLUMNS)) continue;
       const pick = picker(row, POLICY_COLUMNS);
       if (pick('clientEmail')) emails.add(pick('clientEmail').toLowerCase());
       if (pick('clientSiren')) sirens.add(pick('clientSiren').replace(/\s/g, ''));

@@ -109,6 +109,20 @@ describe('import rows are held to the API rules', () => {
     ]);
   });
 
+  it('a NUL in the client e-mail of a policy row is a rejected row, not a failed lookup', async () => {
+    const res = await importFile(
+      'policies',
+      [
+        "N° de contrat;Compagnie;E-mail client;Branche;Date d'effet;Échéance;Prime annuelle HT",
+        `NUL-1;${p.company.code};nul\u0000@exemple.fr;auto;01/01/2026;01/01/2027;100`,
+      ].join('\n'),
+    );
+    expect(res.statusCode).toBe(422);
+    expect(res.json().report.rejected).toEqual([
+      { row: 2, field: 'clientEmail', message: expect.stringContaining('U+0000') },
+    ]);
+  });
+
   it('a 200,000-character name is a rejected row (the API allows 100), nothing stored', async () => {
     const name = 'A'.repeat(200_000);
     const res = await importFile(

@@ -1,6 +1,5 @@
 import { readCsv } from './csv.ts';
 import { megabytes, TabularError, type TabularData } from './table.ts';
-import { readXlsx } from './xlsx.ts';
 
 export {
   EXTRA_CELLS_KEY,
@@ -53,9 +52,10 @@ export async function readTabular(
     );
   }
   if (content.length === 0) throw new TabularError('empty', 'Le fichier est vide.');
-  return format === 'csv'
-    ? readCsv(content, maxRows)
-    : readXlsx(content, { maxRows, maxUnzippedBytes });
+  if (format === 'csv') return readCsv(content, maxRows);
+  // ExcelJS takes a while to load: a worker thread reading a CSV never pays for it.
+  const { readXlsx } = await import('./xlsx.ts');
+  return readXlsx(content, { maxRows, maxUnzippedBytes });
 }
 
 /**
