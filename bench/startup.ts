@@ -1,6 +1,7 @@
 // Start-up time: from spawning the process to the first 200 of GET /health/ready, on a fresh
-// DATA_DIR (create + migrate the embedded database) and on a reopened one, against raw baselines
-// measured in the same run (a bare Node HTTP server; PGlite alone).
+// DATA_DIR (create + migrate the embedded database), on a reopened one, and on one whose server
+// was killed with SIGKILL (its lock left behind, ADR 0014), against raw baselines measured in the
+// same run (a bare Node HTTP server; PGlite alone).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -24,11 +25,12 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Spawns a command and returns the ms until `url` answers 200; then stops it with SIGTERM. */
+/** Spawns a command and returns the ms until `url` answers 200; then stops it with `stop`. */
 async function timeToReady(
   args: string[],
   url: (port: number) => string,
   env: NodeJS.ProcessEnv,
+  stop: NodeJS.Signals = 'SIGTERM',
 ): Promise<number> {
   const port = await freePort();
   const started = performance.now();
@@ -51,7 +53,7 @@ async function timeToReady(
       if (performance.now() - started > 60_000) throw new Error('not ready after 60 s');
     }
   } finally {
-    child.kill('SIGTERM');
+    child.kill(stop);
     await exited;
   }
 }
@@ -64,6 +66,7 @@ const samples: Record<string, number[]> = {
   'raw: PGlite reopen dir': [],
   'monassurance serve, fresh DATA_DIR': [],
   'monassurance serve, reopened DATA_DIR': [],
+  'monassurance serve, reopened after kill -9': [],
 };
 
 for (let run = 0; run < RUNS; run++) {
@@ -89,6 +92,10 @@ for (let run = 0; run < RUNS; run++) {
     await timeToReady([bin, 'serve'], ready, env),
   );
   samples['monassurance serve, reopened DATA_DIR']!.push(
+    await timeToReady([bin, 'serve'], ready, env, 'SIGKILL'),
+  );
+  // The previous server died holding the lock: this host's dead pid is taken over at once.
+  samples['monassurance serve, reopened after kill -9']!.push(
     await timeToReady([bin, 'serve'], ready, env),
   );
   rmSync(dataDir, { recursive: true, force: true });
