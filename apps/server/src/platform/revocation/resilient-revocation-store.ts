@@ -34,10 +34,14 @@ const REFILL_INTERVAL_MS = 1_000;
  */
 export class ResilientRevocationStore implements RevocationStore {
   private trusted = false;
-  /** Bumped whenever Redis stops being believed; a fill begun before it cannot restore trust. */
+  /**
+   * Bumped when something may have escaped the fill under way (a failed write, a dropped
+   * connection): a fill begun before it cannot restore trust.
+   */
   private generation = 0;
   private filling: Promise<boolean> | undefined;
   private lastFillAt = -Infinity;
+  private retry: NodeJS.Timeout | undefined;
   private readonly clock: () => number;
 
   constructor(
@@ -49,9 +53,9 @@ export class ResilientRevocationStore implements RevocationStore {
     this.clock = options.clock ?? Date.now;
     // A reconnection may follow a restart, even one from an older snapshot still carrying the
     // fill marker: refill before believing it again.
-    circuit.redis.on('close', () => this.distrust());
+    circuit.redis.on('close', () => this.invalidate());
     circuit.redis.on('ready', () => {
-      this.distrust();
+      this.invalidate();
       void this.fill();
     });
   }
@@ -125,17 +129,22 @@ export class ResilientRevocationStore implements RevocationStore {
         this.failed();
       }
     }
-    this.distrust();
+    this.invalidate();
     this.refill();
   }
 
   private failed(): void {
     this.circuit.recordFailure();
+    this.invalidate();
+  }
+
+  /** Redis may lack something the database has, even after the fill under way. */
+  private invalidate(): void {
+    this.generation += 1;
     this.distrust();
   }
 
   private distrust(): void {
-    this.generation += 1;
     if (this.trusted) {
       this.trusted = false;
       this.options.onSourceChange?.('database');
@@ -144,21 +153,38 @@ export class ResilientRevocationStore implements RevocationStore {
 
   /** A background fill, at most once a second, while Redis is not believed. */
   private refill(): void {
-    if (this.filling || this.clock() - this.lastFillAt < REFILL_INTERVAL_MS) return;
-    void this.fill();
+    if (this.filling) return;
+    if (this.clock() - this.lastFillAt < REFILL_INTERVAL_MS) this.retryLater();
+    else void this.fill();
   }
 
-  /** One fill at a time per instance; resolves true when Redis may be believed again. */
+  /**
+   * One fill at a time per instance; resolves true when Redis may be believed again. A fill that
+   * did not restore trust is retried while connected (a reconnection starts one of its own), so
+   * that trust comes back without waiting for traffic.
+   */
   private fill(): Promise<boolean> {
     this.filling ??= this.fillOnce()
       .catch(() => {
         this.circuit.recordFailure();
         return false;
       })
-      .finally(() => {
+      .then((filled) => {
         this.filling = undefined;
+        if (!this.trusted) this.retryLater();
+        return filled;
       });
     return this.filling;
+  }
+
+  private retryLater(): void {
+    if (this.retry || this.circuit.redis.status !== 'ready') return;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      if (!this.trusted) void this.fill();
+    }, REFILL_INTERVAL_MS);
+    // Never what keeps a process alive.
+    this.retry.unref();
   }
 
   private async fillOnce(): Promise<boolean> {
