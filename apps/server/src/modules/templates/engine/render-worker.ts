@@ -1,6 +1,8 @@
 // A worker thread of the template pool (see render-pool.ts): renders HTML templates and fills
 // XLSX templates one at a time, off the main event loop, so that a template that loops for
 // seconds only holds this thread — which the pool terminates when it overruns its budget.
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { RenderData } from './data-model.ts';
 import { TemplateLimitError, TemplateRenderError, TemplateSyntaxError } from './errors.ts';
@@ -10,6 +12,22 @@ import type { WorkerReply, WorkerTask } from './render-pool.ts';
 
 const port = parentPort;
 if (!port) throw new Error('render-worker.ts runs as a worker thread only.');
+
+/**
+ * Lowers this thread's CPU priority (Linux: a thread id given to setpriority names that thread
+ * alone), so that on a machine with few cores an endless template competes with the event loop
+ * that answers every other cabinet as little as possible. Best effort elsewhere.
+ */
+function lowerPriority(): void {
+  try {
+    const threadId = Number(/task\/(\d+)$/.exec(readlinkSync('/proc/thread-self'))?.[1]);
+    if (Number.isInteger(threadId)) setPriority(threadId, WORKER_NICE);
+  } catch {
+    // Not Linux, or not allowed: the thread keeps the process's priority.
+  }
+}
+const WORKER_NICE = 10;
+lowerPriority();
 
 const engine = createTemplateEngine((workerData as { limits?: TemplateLimits }).limits ?? {});
 
