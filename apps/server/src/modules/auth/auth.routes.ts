@@ -74,7 +74,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (
           'With `X-Token-Transport: cookie` (the web app) the refresh token is set as an HttpOnly, SameSite=Strict cookie instead of returned. Failed attempts are throttled per account, IP and both (429 with Retry-After).',
         tags: ['auth'],
         body: LoginBody,
-        response: { 200: Type.Ref('TokenPair'), ...problemResponses(400, 401, 429) },
+        // 503: the signing key does not open with this server's master key (ADR 0014).
+        response: { 200: Type.Ref('TokenPair'), ...problemResponses(400, 401, 429, 503) },
       },
     },
     async (request, reply) =>
@@ -92,7 +93,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (
           'Replaying an already exchanged refresh token ends its session, except within a few seconds of the exchange, when the same successor is returned (two tabs racing).',
         tags: ['auth'],
         body: RefreshBody,
-        response: { 200: Type.Ref('TokenPair'), ...problemResponses(400, 401, 429) },
+        response: { 200: Type.Ref('TokenPair'), ...problemResponses(400, 401, 429, 503) },
       },
     },
     async (request, reply) => {
