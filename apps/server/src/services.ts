@@ -59,6 +59,17 @@ export function createServices(config: Config, deps: ServiceDependencies) {
   const { store: revocations, warm: warmRevocations } = createRevocations(db, {
     accessTokenTtlSeconds: config.auth.accessTokenTtlSeconds,
     redis: deps.redis,
+    // Operators see token checks move to the database and back.
+    onSourceChange: (source) =>
+      source === 'redis'
+        ? deps.logger?.info(
+            { revocations: source },
+            'Redis refilled with revocations: believed again',
+          )
+        : deps.logger?.warn(
+            { revocations: source },
+            'Redis down, restarted or flushed: token revocations are checked in the database',
+          ),
   });
   const throttle = new LoginThrottle(
     deps.redis
