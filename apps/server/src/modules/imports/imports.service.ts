@@ -266,7 +266,7 @@ export class ImportsService {
     options: ImportsOptions = {},
   ) {
     this.commitMode = options.commitMode ?? 'one-transaction';
-    this.chunkRows = options.chunkRows ?? 200;
+    this.chunkRows = options.chunkRows ?? 100;
     const maxRunning = options.maxRunning ?? 2;
     this.admission = new FairScheduler({
       capacity: maxRunning,
