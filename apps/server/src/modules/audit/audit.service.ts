@@ -1,5 +1,9 @@
 import type { Database } from '../../db/client.ts';
-import type { ObjectStore } from '../../platform/storage/index.ts';
+import {
+  StorageFullError,
+  StorageUnavailableError,
+  type ObjectStore,
+} from '../../platform/storage/index.ts';
 import type { ActorContext } from '../../platform/request-context.ts';
 import { anchorKey, listAnchors, writeAnchor, type AnchoredCheckpoint } from './audit.anchors.ts';
 import { checkpointPayload, type ChainKey } from './audit.chain.ts';
@@ -170,7 +174,15 @@ export class AuditService {
     const row = await chainKeyRow(this.db);
     if (row) {
       this.key = openChainKey(this.deps.masterKey, row.version, row.sealedKey);
-      await this.reanchorPlatformCut();
+      try {
+        await this.reanchorPlatformCut();
+      } catch (error) {
+        // An unreachable store must not keep the server down (readiness reports it); the cut
+        // stays in the database and is anchored again at the next start.
+        if (!(error instanceof StorageUnavailableError || error instanceof StorageFullError))
+          throw error;
+        this.deps.log?.warn({ err: error }, 'audit rekey cut not re-anchored: storage unavailable');
+      }
       return;
     }
     await this.upgradeChains();
@@ -430,8 +442,9 @@ export class AuditService {
 
   /** Writes a signed checkpoint outside the database: the object store, and the log stream. */
   private async anchor(checkpoint: AnchoredCheckpoint): Promise<void> {
-    await writeAnchor(this.deps.anchors, checkpoint);
+    // The log line first: it is the anchor that remains when the store is unreachable.
     this.deps.log?.info({ auditCheckpoint: checkpoint }, 'audit checkpoint signed');
+    await writeAnchor(this.deps.anchors, checkpoint);
   }
 
   /**

@@ -26,3 +26,8 @@ export {
   type ObjectStore,
 } from './object-store.ts';
 export { createS3Store, type S3StorageConfig, type S3StoreOptions } from './s3.ts';
+export {
+  STORAGE_RETRY_AFTER_SECONDS,
+  StorageFullError,
+  StorageUnavailableError,
+} from './storage-errors.ts';
