@@ -10,7 +10,7 @@ import { organizations, signingKeys, storageKeys } from './db/schema/index.ts';
 import { assertMasterKeyOpens, MasterKeyMismatchError } from './master-key-check.ts';
 import { SigningKeyRing } from './modules/auth/index.ts';
 import { StorageKeyRing } from './platform/storage/index.ts';
-import { createTestApp, testConfig } from './test-support/app.ts';
+import { createTestApp, TEST_MASTER_KEY, testConfig } from './test-support/app.ts';
 import { PASSWORD, seedCabinet } from './test-support/auth.ts';
 import { createTestDatabase } from './test-support/database.ts';
 
@@ -118,6 +118,9 @@ describe('sign-in with a master key that does not open the signing key', () => {
     const right = await createTestApp(database);
     const { admin } = await seedCabinet(right);
     await right.close();
+    // An instance left running with another master key (say, after rotate-master-key) seals the
+    // next signing key under it: the start-up check passes (the other keys open), sign-in cannot.
+    await new SigningKeyRing(database.db, randomBytes(32), 60_000).rotate();
 
     const lines: Record<string, unknown>[] = [];
     const logStream = new Writable({
@@ -130,7 +133,7 @@ describe('sign-in with a master key that does not open the signing key', () => {
     const wrong = await buildApp(testConfig({ LOG_LEVEL: 'error' }), {
       database,
       logStream,
-      secrets: { masterKey: randomBytes(32) },
+      secrets: { masterKey: TEST_MASTER_KEY },
     });
     try {
       await wrong.services.start();
@@ -155,7 +158,8 @@ describe('sign-in with a master key that does not open the signing key', () => {
     } finally {
       await wrong.close();
     }
-    // The right key still signs in: nothing was sealed anew under the wrong one.
+    // `rotate-keys` with the right master key replaces the stray key: sign-in works again.
+    await new SigningKeyRing(database.db, TEST_MASTER_KEY, 60_000).rotate();
     const again = await createTestApp(database);
     try {
       const res = await again.inject({

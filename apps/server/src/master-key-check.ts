@@ -3,6 +3,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { Secrets } from './config.ts';
 import type { Database } from './db/client.ts';
+import { AuditService } from './modules/audit/index.ts';
 import { SigningKeyRing } from './modules/auth/index.ts';
 import { StorageKeyRing } from './platform/storage/index.ts';
 
@@ -27,6 +28,7 @@ interface SealedKeys {
 const SEALED_KEYS: SealedKeys[] = [
   { table: 'signing_keys', what: 'signing key', unopened: SigningKeyRing.unopenedKeys },
   { table: 'storage_keys', what: 'storage data key', unopened: StorageKeyRing.unopenedKeys },
+  { table: 'audit_chain_keys', what: 'audit chain key', unopened: AuditService.unopenedKeys },
 ];
 
 export interface MasterKeyCheck {

@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { decrypt, DecryptionError, deriveKey, encrypt } from '../../platform/crypto/index.ts';
+import {
+  decrypt,
+  DecryptionError,
+  deriveKey,
+  encrypt,
+  SealedKeyError,
+} from '../../platform/crypto/index.ts';
 import { CHAIN_KEY_BYTES, ChainKey } from './audit.chain.ts';
 
 /** HKDF info of the key that seals the chain keys: distinct from every other use of MASTER_KEY. */
@@ -32,7 +38,8 @@ export function openChainKey(masterKey: Buffer, version: number, sealed: string)
     bytes = decrypt(deriveKey(masterKey, SEALING_PURPOSE), sealed, sealingAad(version));
   } catch (error) {
     if (!(error instanceof DecryptionError)) throw error;
-    throw new DecryptionError(
+    // SealedKeyError: at run time a 503 naming the master key, never a 500.
+    throw new SealedKeyError(
       `The audit chain key version ${version} does not open with this MASTER_KEY: the master key ` +
         'is not the one the data was sealed with, or the row was altered.',
       { cause: error },

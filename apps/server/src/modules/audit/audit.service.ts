@@ -5,6 +5,7 @@ import {
   type ObjectStore,
 } from '../../platform/storage/index.ts';
 import type { ActorContext } from '../../platform/request-context.ts';
+import { DecryptionError } from '../../platform/crypto/index.ts';
 import { anchorKey, listAnchors, writeAnchor, type AnchoredCheckpoint } from './audit.anchors.ts';
 import { checkpointPayload, type ChainKey } from './audit.chain.ts';
 import {
@@ -289,6 +290,24 @@ export class AuditService {
       );
     }
     return rows.length;
+  }
+
+  /** The chain keys that `masterKey` does not open (the start-up master-key check). */
+  static async unopenedKeys(
+    db: Database,
+    masterKey: Buffer,
+  ): Promise<{ checked: number; unopened: string[] }> {
+    const rows = await allChainKeyRows(db);
+    const unopened = rows.filter((row) => {
+      try {
+        openChainKey(masterKey, row.version, row.sealedKey);
+        return false;
+      } catch (error) {
+        if (error instanceof DecryptionError) return true;
+        throw error;
+      }
+    });
+    return { checked: rows.length, unopened: unopened.map((r) => `audit chain key v${r.version}`) };
   }
 
   /** Every chain: the cabinets and the platform's (null). */
