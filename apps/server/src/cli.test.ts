@@ -284,7 +284,7 @@ describe('a command run with a master key that is not the data’s', () => {
       const message = t.err.join('\n');
       expect(message).toMatch(
         new RegExp(
-          `^monassurance ${argv[0]}: The master key does not open the data of this database: none of its 1 sealed key \\(1 signing key\\) opens with MASTER_KEY\\. Nothing was written\\.`,
+          `^monassurance ${argv[0]}: The master key does not open the data of this database: none of its 2 sealed keys \\(1 signing key, 1 audit chain key\\) opens with MASTER_KEY\\. Nothing was written\\.`,
         ),
       );
       expect(message).toContain('MASTER_KEY is mistyped or truncated');

@@ -141,9 +141,10 @@ describe('PdfRenderer.render', () => {
     const mass = Array.from({ length: 6 }, (_, index) => print('cabinet-a', `a${index}`));
     const other = print('cabinet-b', 'b0');
     await Promise.all([...mass, other]);
-    // First come, first served would print b0 last, after a5. Cabinet A holds one of the two
-    // tabs at most, so b0 starts at once.
-    expect(finished.indexOf('b0')).toBeLessThanOrEqual(1);
+    // First come, first served would print b0 last (index 6), after a5. Cabinet A holds one of
+    // the two tabs at most, so b0 starts at once, beside a0: it ends among the first few (its
+    // tab may be opened for it, so it can end after a1 or a2 have, on the warm tab).
+    expect(finished.indexOf('b0')).toBeLessThanOrEqual(3);
     expect(finished).toHaveLength(7);
   });
 
