@@ -1,4 +1,6 @@
 import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -49,6 +51,37 @@ export interface PgliteHandle extends DatabaseHandle {
   readonly client: PGlite;
 }
 
+// The global exists on every Node version; the typings of @types/node 20 only declare its types.
+const wasmCompiler = (
+  globalThis as unknown as {
+    WebAssembly: { compile(bytes: Uint8Array): Promise<WebAssembly.Module> };
+  }
+).WebAssembly;
+
+let compiledWasm: Promise<{ pglite: WebAssembly.Module; initdb: WebAssembly.Module }> | undefined;
+
+/**
+ * PGlite's two WebAssembly modules, compiled once per process and shared by every instance: each
+ * instance would otherwise compile its own and free that machine code on close. Besides the time
+ * (tests and CLI commands open many), that churn of WebAssembly code is what trips a V8 check on
+ * Node 24 (`jit_page_->allocations_.erase(addr) == 1`, nodejs/node#64500), crashing the process.
+ */
+function pgliteWasm() {
+  compiledWasm ??= (async () => {
+    // The package exports both files (createRequire: vitest's module runner has no
+    // import.meta.resolve).
+    const resolve = createRequire(import.meta.url).resolve;
+    const compile = async (file: string) =>
+      wasmCompiler.compile(await readFile(resolve(`@electric-sql/pglite/${file}`)));
+    const [pglite, initdb] = await Promise.all([compile('pglite.wasm'), compile('initdb.wasm')]);
+    return { pglite, initdb };
+  })();
+  compiledWasm.catch(() => {
+    compiledWasm = undefined;
+  });
+  return compiledWasm;
+}
+
 export async function openPglite(options: PgliteOptions = {}): Promise<PgliteHandle> {
   let lock: DataDirLock | undefined;
   if (options.dataDir) {
@@ -57,7 +90,10 @@ export async function openPglite(options: PgliteOptions = {}): Promise<PgliteHan
   }
   let client: PGlite;
   try {
+    const wasm = await pgliteWasm();
     client = await PGlite.create({
+      pgliteWasmModule: wasm.pglite,
+      initdbWasmModule: wasm.initdb,
       // The same extensions as the PostgreSQL migrations create (trigram search).
       extensions: { pg_trgm },
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
