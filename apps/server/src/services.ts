@@ -100,7 +100,6 @@ export function createServices(config: Config, deps: ServiceDependencies) {
   };
   const clients = new ClientsService(db);
   const policies = new PoliciesService(db, clients, config.renewalNoticeMonths);
-  const templates = new TemplatesService(db);
   const storageKeys = new StorageKeyRing(db, deps.secrets.masterKey);
   const objects = createObjectStore(config.storage);
   const files = new EncryptedObjectStore(objects, storageKeys);
@@ -116,6 +115,7 @@ export function createServices(config: Config, deps: ServiceDependencies) {
     size: config.documents.templateWorkers,
     memoryMiB: config.documents.templateWorkerMemoryMiB,
   });
+  const templates = new TemplatesService(db, templateWorkers);
   const documents = new DocumentsService({
     db,
     templates,

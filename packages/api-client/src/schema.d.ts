@@ -4814,6 +4814,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service indisponible */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getTemplateDataModel: {
@@ -5323,6 +5332,15 @@ export interface operations {
             };
             /** @description Erreur interne */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service indisponible */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -264,7 +264,11 @@ export class DocumentsService {
           },
         ]);
       }
-      const draft = await this.deps.templates.parseBody('html', { content: input.content });
+      const draft = await this.deps.templates.parseBody(
+        'html',
+        { content: input.content },
+        scope.organizationId,
+      );
       content = draft.content;
       variables = draft.variables;
     } else {

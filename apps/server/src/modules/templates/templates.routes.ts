@@ -126,7 +126,7 @@ export const templatesRoutes: FastifyPluginAsyncTypebox<{ templates: TemplatesSe
         security: BEARER,
         consumes: ['application/json', 'multipart/form-data'],
         body: CreateTemplateBody,
-        response: { 201: CreatedTemplate, ...problemResponses(400, 401, 403, 409, 413, 415) },
+        response: { 201: CreatedTemplate, ...problemResponses(400, 401, 403, 409, 413, 415, 503) },
       },
     },
     async (request, reply) => {
@@ -245,7 +245,10 @@ export const templatesRoutes: FastifyPluginAsyncTypebox<{ templates: TemplatesSe
         consumes: ['application/json', 'multipart/form-data'],
         params: TemplateIdParams,
         body: CreateVersionBody,
-        response: { 201: CreatedVersion, ...problemResponses(400, 401, 403, 404, 409, 413, 415) },
+        response: {
+          201: CreatedVersion,
+          ...problemResponses(400, 401, 403, 404, 409, 413, 415, 503),
+        },
       },
     },
     async (request, reply) => {

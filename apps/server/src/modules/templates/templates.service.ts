@@ -24,6 +24,11 @@ import {
   type TemplateEngine,
   type TemplateWarning,
 } from './engine/index.ts';
+import {
+  TemplatePoolBusyError,
+  TemplatePoolClosedError,
+  type TemplateRenderPool,
+} from './engine/render-pool.ts';
 import { STARTER_TEMPLATES, type StarterTemplate } from './starters/index.ts';
 import {
   deleteTemplate,
@@ -92,6 +97,9 @@ interface ParsedBody {
 const NOT_FOUND = () => new NotFoundError("Ce modèle n'existe pas.");
 const UNZIPPED_TOO_LARGE = `Le classeur dépasse ${TEMPLATE_LIMITS.maxUnzippedBytes / (1024 * 1024)} Mio une fois décompressé : retirez-en les feuilles et images inutiles.`;
 /** 413 naming the field, so the editor can point at it. */
+/** Seconds a client is told to wait when every template worker is taken. */
+const BUSY_RETRY_AFTER_SECONDS = 5;
+
 const tooLarge = (field: string, message: string) =>
   new AppError(413, 'template-too-large', message, {
     errors: [{ path: field, in: 'body', message }],
@@ -105,7 +113,14 @@ const STALE = () =>
 export class TemplatesService {
   readonly engine: TemplateEngine;
 
-  constructor(private readonly db: Database) {
+  /**
+   * `workers`: where a cabinet's template is checked, off the event loop and admitted per cabinet
+   * (ADR 0009); without it (tests of the rules alone), on the calling thread.
+   */
+  constructor(
+    private readonly db: Database,
+    private readonly workers?: TemplateRenderPool,
+  ) {
     this.engine = createTemplateEngine();
   }
 
@@ -114,8 +129,12 @@ export class TemplatesService {
     return sampleData();
   }
 
-  /** Parses a body for a template of `kind`: 400 with line and column (or cell) on a syntax error. */
-  async parseBody(kind: TemplateKind, body: TemplateBody): Promise<ParsedBody> {
+  /**
+   * Parses a body for a template of `kind`: 400 with line and column (or cell) on a syntax error.
+   * A cabinet's template (`cabinet` set) is checked in the worker pool; the starters, which are
+   * ours, on the calling thread.
+   */
+  async parseBody(kind: TemplateKind, body: TemplateBody, cabinet?: string): Promise<ParsedBody> {
     const field = kind === 'html' ? '/content' : '/file';
     const missing = kind === 'html' ? body.content === undefined : body.file === undefined;
     const extra = kind === 'html' ? body.file !== undefined : body.content !== undefined;
@@ -145,7 +164,10 @@ export class TemplatesService {
         if (Buffer.byteLength(body.content) > TEMPLATE_LIMITS.maxContentBytes) {
           throw tooLarge(field, 'Le modèle dépasse 512 Kio.');
         }
-        const parsed = this.engine.parse(body.content);
+        const parsed =
+          this.workers && cabinet !== undefined
+            ? await this.workers.analyse(cabinet, body.content)
+            : this.engine.parse(body.content);
         return {
           content: body.content,
           file: null,
@@ -164,7 +186,10 @@ export class TemplatesService {
       if (unzipped !== undefined && unzipped > TEMPLATE_LIMITS.maxUnzippedBytes) {
         throw tooLarge(field, UNZIPPED_TOO_LARGE);
       }
-      const parsed = await parseWorkbookTemplate(file);
+      const parsed =
+        this.workers && cabinet !== undefined
+          ? await this.workers.analyseWorkbook(cabinet, file)
+          : await parseWorkbookTemplate(file);
       return {
         content: null,
         file,
@@ -184,6 +209,15 @@ export class TemplatesService {
         // The engine's own limits (size, time, memory while reading it), should a template get
         // past the checks above: too big to accept either way.
         throw tooLarge(field, error.message);
+      }
+      if (error instanceof TemplatePoolBusyError || error instanceof TemplatePoolClosedError) {
+        throw new AppError(
+          503,
+          'template-workers-busy',
+          'Trop de modèles sont en cours de traitement : réessayez dans quelques secondes.',
+          { retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS },
+          { 'retry-after': String(BUSY_RETRY_AFTER_SECONDS) },
+        );
       }
       throw error;
     }
@@ -221,7 +255,7 @@ export class TemplatesService {
   }
 
   async create(context: ActorContext & { organizationId: string }, input: NewTemplate) {
-    const parsed = await this.parseBody(input.kind, input.body);
+    const parsed = await this.parseBody(input.kind, input.body, context.organizationId);
     try {
       const row = await this.db.transaction(async (tx) => {
         const template = await insertTemplate(tx, {
@@ -254,7 +288,7 @@ export class TemplatesService {
     input: { body: TemplateBody; comment?: string | undefined; publish?: boolean | undefined },
   ) {
     const current = await this.row(context.organizationId, id);
-    const parsed = await this.parseBody(current.kind, input.body);
+    const parsed = await this.parseBody(current.kind, input.body, context.organizationId);
     return this.db.transaction(async (tx) => {
       const template = await findTemplate(tx, context.organizationId, id, { forUpdate: true });
       if (!template) throw NOT_FOUND();

@@ -1,8 +1,9 @@
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TemplateLimitError, TemplateRenderError } from './errors.ts';
+import { TemplateLimitError, TemplateRenderError, TemplateSyntaxError } from './errors.ts';
 import { createTemplateEngine } from './liquid.ts';
 import { createTemplateRenderPool } from './render-pool.ts';
+import { parseWorkbookTemplate } from './xlsx.ts';
 
 const DOS = '{% for a in (1..10000) %}{% for b in (1..10000) %}{% endfor %}{% endfor %}';
 const html = { escape: true };
@@ -123,6 +124,51 @@ describe('TemplateRenderPool', () => {
     const read = new ExcelJS.Workbook();
     await read.xlsx.load(filled as unknown as ArrayBuffer);
     expect(read.getWorksheet('Feuil1')?.getCell('A1').value).toBe('Zoé');
+  });
+
+  it('checks a template in a worker as the engine does: variables, warnings, syntax errors', async () => {
+    const source =
+      '<p>{{ client.display_name }} {{ Client.Nom }}</p>\n{% if policy.number %}ok{% endif %}';
+    const inProcess = createTemplateEngine().parse(source);
+    expect(await pool.analyse('cabinet-a', source)).toEqual({
+      variables: inProcess.variables,
+      warnings: inProcess.warnings,
+    });
+    expect(inProcess.warnings.length).toBeGreaterThan(0);
+    const error = await pool
+      .analyse('cabinet-a', 'Ligne 1\nLigne 2 {% if client %}')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TemplateSyntaxError);
+    expect((error as TemplateSyntaxError).line).toBe(2);
+    expect((error as Error).message).toMatch(/n'est pas fermée/);
+  });
+
+  it('keeps the main event loop turning while a long template is checked', async () => {
+    // About 500 KB and 10,000 tags: most of a second to check on this thread, where the loop
+    // would not turn once until the check ended.
+    const unit =
+      '<p>{{ client.display_name }} {% if policy.number %}{{ policy.number | upcase }}{% endif %}</p>\n';
+    const source = unit.repeat(Math.floor(500_000 / unit.length));
+    const loop = loopTurns();
+    const analysis = await pool.analyse('cabinet-a', source);
+    const turnsDuringCheck = loop.turns;
+    loop.stop();
+    expect(analysis.variables).toEqual(['client.display_name', 'policy.number']);
+    expect(turnsDuringCheck).toBeGreaterThan(10);
+  });
+
+  it('checks an XLSX template in a worker as parseWorkbookTemplate does', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Feuil1');
+    sheet.getCell('A1').value = '{{ client.display_name }}';
+    sheet.getCell('B2').value = '{{ inconnu.champ }}';
+    const file = Buffer.from(await book.xlsx.writeBuffer());
+    const expected = await parseWorkbookTemplate(file);
+    expect(await pool.analyseWorkbook('cabinet-a', file)).toEqual({
+      variables: expected.variables,
+      warnings: expected.warnings,
+    });
+    expect(expected.variables).toContain('client.display_name');
   });
 
   it('refuses renders once closed', async () => {

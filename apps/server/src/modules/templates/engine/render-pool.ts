@@ -8,6 +8,7 @@ import {
   TemplateSyntaxError,
   type TemplateLimitErrorCode,
   type TemplateSyntaxErrorCode,
+  type TemplateWarning,
 } from './errors.ts';
 import { DEFAULT_TEMPLATE_LIMITS, type RenderOptions, type TemplateLimits } from './liquid.ts';
 import { DEFAULT_WORKBOOK_LIMITS } from './xlsx.ts';
@@ -35,6 +36,8 @@ export interface TemplateRenderPoolOptions {
   renderBudgetMs?: number | undefined;
   /** The same for filling an XLSX template. Default: the fill time limit plus five seconds. */
   workbookBudgetMs?: number | undefined;
+  /** Hard budget of checking one HTML template's source, in milliseconds. Default 10 s. */
+  parseBudgetMs?: number | undefined;
   /** Heap of one worker (V8 old generation), in MiB. Default 256. */
   memoryMiB?: number | undefined;
   /** Renders of one cabinet running at once. Default `size - 1` (at least 1). */
@@ -56,15 +59,24 @@ export interface TemplateRenderPoolStats extends FairSchedulerStats {
   replaced: number;
 }
 
-/** A render sent to a worker. */
+/** A render sent to a worker, or a template to check (on save, for a draft preview). */
 export type WorkerTask =
   | { id: number; kind: 'html'; source: string; data: unknown; escape: boolean }
-  | { id: number; kind: 'xlsx'; file: Uint8Array; data: unknown };
+  | { id: number; kind: 'xlsx'; file: Uint8Array; data: unknown }
+  | { id: number; kind: 'parse-html'; source: string }
+  | { id: number; kind: 'parse-xlsx'; file: Uint8Array };
+
+/** What checking a template finds: the data it reads and the remarks on it. */
+export interface TemplateAnalysis {
+  variables: string[];
+  warnings: TemplateWarning[];
+}
 
 /** A worker's answer to a task. */
 export type WorkerReply =
   | { id: number; ok: true; html: string }
   | { id: number; ok: true; bytes: Uint8Array }
+  | { id: number; ok: true; analysis: TemplateAnalysis }
   | {
       id: number;
       ok: false;
@@ -253,6 +265,12 @@ const renderTimeout = () =>
     'Le modèle met trop de temps à produire le document : vérifiez ses boucles.',
   );
 
+const parseTimeout = () =>
+  new TemplateLimitError(
+    'source_too_large',
+    'Le modèle est trop long à analyser : découpez-le ou allégez-le.',
+  );
+
 const fillTimeout = () =>
   new TemplateLimitError(
     'render_timeout',
@@ -265,6 +283,7 @@ export class TemplateRenderPool {
   readonly #limits: TemplateLimits;
   readonly #renderBudgetMs: number;
   readonly #workbookBudgetMs: number;
+  readonly #parseBudgetMs: number;
   readonly #memoryMiB: number;
   readonly #startTimeoutMs: number;
   readonly #scheduler: FairScheduler;
@@ -289,6 +308,8 @@ export class TemplateRenderPool {
       'workbookBudgetMs',
       options.workbookBudgetMs ?? DEFAULT_WORKBOOK_LIMITS.fillTimeMs + 5000,
     );
+    // A source is at most 512 KiB and parses in about a second at worst (ADR 0009).
+    this.#parseBudgetMs = positiveInteger('parseBudgetMs', options.parseBudgetMs ?? 10_000);
     this.#memoryMiB = positiveInteger('memoryMiB', options.memoryMiB ?? 256);
     this.#startTimeoutMs = positiveInteger('startTimeoutMs', options.startTimeoutMs ?? 60_000);
     this.#scheduler = new FairScheduler({
@@ -328,6 +349,38 @@ export class TemplateRenderPool {
     );
     if (!('bytes' in reply)) throw new Error('template worker: unexpected reply');
     return Buffer.from(reply.bytes.buffer, reply.bytes.byteOffset, reply.bytes.byteLength);
+  }
+
+  /**
+   * Checks an HTML template's source for `cabinet` (what `TemplateEngine.parse` finds), off the
+   * event loop: the analysis of a long source takes long enough to matter to other cabinets.
+   */
+  async analyse(cabinet: string, source: string): Promise<TemplateAnalysis> {
+    return this.#analysis(
+      await this.#run(
+        cabinet,
+        { id: 0, kind: 'parse-html', source },
+        this.#parseBudgetMs,
+        parseTimeout,
+      ),
+    );
+  }
+
+  /** Checks an XLSX template for `cabinet` (what `parseWorkbookTemplate` finds). */
+  async analyseWorkbook(cabinet: string, file: Buffer): Promise<TemplateAnalysis> {
+    return this.#analysis(
+      await this.#run(
+        cabinet,
+        { id: 0, kind: 'parse-xlsx', file },
+        this.#workbookBudgetMs,
+        parseTimeout,
+      ),
+    );
+  }
+
+  #analysis(reply: WorkerReply): TemplateAnalysis {
+    if (!('analysis' in reply)) throw new Error('template worker: unexpected reply');
+    return reply.analysis;
   }
 
   stats(): TemplateRenderPoolStats {

@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { RenderData } from './data-model.ts';
 import { TemplateLimitError, TemplateRenderError, TemplateSyntaxError } from './errors.ts';
 import { createTemplateEngine, type TemplateLimits } from './liquid.ts';
-import { fillWorkbook } from './xlsx.ts';
+import { fillWorkbook, parseWorkbookTemplate } from './xlsx.ts';
 import type { WorkerReply, WorkerTask } from './render-pool.ts';
 
 const port = parentPort;
@@ -58,6 +58,16 @@ function ownBuffer(bytes: Buffer): Uint8Array {
 
 async function run(task: WorkerTask): Promise<WorkerReply> {
   try {
+    if (task.kind === 'parse-html') {
+      const { variables, warnings } = engine.parse(task.source);
+      return { id: task.id, ok: true, analysis: { variables, warnings } };
+    }
+    if (task.kind === 'parse-xlsx') {
+      const { variables, warnings } = await parseWorkbookTemplate(
+        Buffer.from(task.file.buffer, task.file.byteOffset, task.file.byteLength),
+      );
+      return { id: task.id, ok: true, analysis: { variables, warnings } };
+    }
     if (task.kind === 'html') {
       const html = await engine.render(task.source, task.data as RenderData, {
         escape: task.escape,
