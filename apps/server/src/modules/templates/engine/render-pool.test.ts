@@ -92,10 +92,13 @@ describe('TemplateRenderPool', () => {
   });
 
   it('stops a render that needs more than the heap budget, as a memory limit', async () => {
+    // Time budgets out of the way (a slow machine, or coverage instrumentation, would otherwise
+    // end the render as a timeout first): only the heap can stop it.
     const small = createTemplateRenderPool({
       size: 1,
       memoryMiB: 32,
-      limits: { memoryLimit: Number.MAX_SAFE_INTEGER },
+      renderBudgetMs: 120_000,
+      limits: { memoryLimit: Number.MAX_SAFE_INTEGER, renderTimeMs: 120_000 },
     });
     try {
       const error = await small
