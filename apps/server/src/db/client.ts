@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
@@ -51,14 +51,17 @@ export interface PgliteHandle extends DatabaseHandle {
   readonly client: PGlite;
 }
 
-// The global exists on every Node version; the typings of @types/node 20 only declare its types.
+/** A compiled WebAssembly module, as PGlite's options name it. */
+type WasmModule = NonNullable<PGliteOptions['pgliteWasmModule']>;
+
+// The global exists on every Node version; the server's build typings do not declare it.
 const wasmCompiler = (
   globalThis as unknown as {
-    WebAssembly: { compile(bytes: Uint8Array): Promise<WebAssembly.Module> };
+    WebAssembly: { compile(bytes: Uint8Array): Promise<WasmModule> };
   }
 ).WebAssembly;
 
-let compiledWasm: Promise<{ pglite: WebAssembly.Module; initdb: WebAssembly.Module }> | undefined;
+let compiledWasm: Promise<{ pglite: WasmModule; initdb: WasmModule }> | undefined;
 
 /**
  * PGlite's two WebAssembly modules, compiled once per process and shared by every instance: each
