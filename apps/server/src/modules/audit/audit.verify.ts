@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { Database } from '../../db/client.ts';
 import { storedEventHash, type ChainKey, type StoredChainEvent } from './audit.chain.ts';
 import { chainEventsAfter, chainHeadEvent } from './audit.repository.ts';
+import { workerEntry } from '../../platform/worker-entry.ts';
 
 /**
  * Events per query of exports and verifications. Small enough that a page and the one read ahead
@@ -120,27 +121,9 @@ export interface ParallelVerification {
   minEvents?: number;
 }
 
-const workerFile = import.meta.url.endsWith('.ts')
-  ? './audit.verify-worker.ts'
-  : './audit.verify-worker.js';
-const workerUrl = new URL(workerFile, import.meta.url);
-
-/**
- * Where the worker starts: the compiled module itself, or, when this runs from the TypeScript
- * sources (tests, a checkout without a build), a bootstrap that loads them through tsx first.
- */
-function workerEntry(): { entry: string | URL; eval: boolean } {
-  if (!workerFile.endsWith('.ts')) return { entry: workerUrl, eval: false };
-  const tsx = import.meta.resolve('tsx/esm/api');
-  return {
-    entry: `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(workerUrl.href)}); });`,
-    eval: true,
-  };
-}
-
 function runSegment(task: SegmentTask): Promise<SegmentResult> {
   return new Promise((resolve, reject) => {
-    const { entry, eval: isCode } = workerEntry();
+    const { entry, eval: isCode } = workerEntry(import.meta.url, './audit.verify-worker');
     const worker = new Worker(entry, { workerData: task, eval: isCode });
     worker.once('message', resolve);
     worker.once('error', (error) => {

@@ -7,28 +7,13 @@ import {
   type TabularRow,
 } from './tabular.ts';
 import type { TabularMessage, TabularTask } from './tabular-worker.ts';
+import { workerEntry } from '../worker-entry.ts';
 
 /**
  * Files below this size are read in the calling thread: a worker costs tens of milliseconds to
  * start (hundreds from the TypeScript sources), more than reading a few thousand rows takes.
  */
 export const OFF_THREAD_MIN_BYTES = 256 * 1024;
-
-const workerFile = import.meta.url.endsWith('.ts') ? './tabular-worker.ts' : './tabular-worker.js';
-const workerUrl = new URL(workerFile, import.meta.url);
-
-/**
- * Where the worker starts: the compiled module, or, from the TypeScript sources (tests, a checkout
- * without a build), a bootstrap that registers tsx first (as the audit verification does).
- */
-function workerEntry(): { entry: string | URL; eval: boolean } {
-  if (!workerFile.endsWith('.ts')) return { entry: workerUrl, eval: false };
-  const tsx = import.meta.resolve('tsx/esm/api');
-  return {
-    entry: `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(workerUrl.href)}); });`,
-    eval: true,
-  };
-}
 
 /**
  * `readTabular` in a worker thread for large files, so that parsing 50,000 rows never holds the
@@ -45,7 +30,7 @@ export function readTabularOffThread(
     return readTabular(content, format, limits);
   }
   return new Promise((resolve, reject) => {
-    const { entry, eval: isCode } = workerEntry();
+    const { entry, eval: isCode } = workerEntry(import.meta.url, './tabular-worker');
     const task: TabularTask = { content, format, limits, rowsPerMessage: 1_000 };
     const worker = new Worker(entry, { workerData: task, eval: isCode });
     const rows: TabularRow[] = [];

@@ -12,6 +12,7 @@ import {
 } from './errors.ts';
 import { DEFAULT_TEMPLATE_LIMITS, type RenderOptions, type TemplateLimits } from './liquid.ts';
 import { DEFAULT_WORKBOOK_LIMITS } from './xlsx.ts';
+import { workerEntry } from '../../../platform/worker-entry.ts';
 
 /**
  * Template rendering off the main event loop. LiquidJS runs synchronously between its own checks,
@@ -99,23 +100,6 @@ export class TemplatePoolClosedError extends Error {
   override name = 'TemplatePoolClosedError';
 }
 
-const workerFile = import.meta.url.endsWith('.ts') ? './render-worker.ts' : './render-worker.js';
-const workerUrl = new URL(workerFile, import.meta.url);
-
-/**
- * Where a worker starts: the compiled module itself, or, when this runs from the TypeScript
- * sources (tests, a checkout without a build), a bootstrap that loads them through tsx first
- * (the same as the audit verification workers).
- */
-function workerEntry(): { entry: string | URL; eval: boolean } {
-  if (!workerFile.endsWith('.ts')) return { entry: workerUrl, eval: false };
-  const tsx = import.meta.resolve('tsx/esm/api');
-  return {
-    entry: `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(workerUrl.href)}); });`,
-    eval: true,
-  };
-}
-
 interface Pending {
   resolve: (reply: WorkerReply) => void;
   reject: (error: Error) => void;
@@ -136,7 +120,7 @@ class PooledWorker {
     options: { limits: TemplateLimits; memoryMiB: number; startTimeoutMs: number },
     onExit: (worker: PooledWorker) => void,
   ) {
-    const { entry, eval: isCode } = workerEntry();
+    const { entry, eval: isCode } = workerEntry(import.meta.url, './render-worker');
     this.worker = new Worker(entry, {
       eval: isCode,
       workerData: { limits: options.limits },
