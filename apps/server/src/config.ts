@@ -165,6 +165,26 @@ export const ENV_VARS = [
     doc: 'Threads that verify a long audit chain on PostgreSQL, each reading its own part (1: in the calling thread; default: the cores, at most 4).',
   },
   {
+    name: 'JOBS_INLINE',
+    doc: '`serve` also runs background jobs and schedules (the embedded default); set false when `monassurance worker` processes run them.',
+    default: 'true',
+  },
+  {
+    name: 'JOBS_CONCURRENCY',
+    doc: 'Jobs of each type one process runs at once.',
+    default: '1',
+  },
+  {
+    name: 'JOBS_STALE_SECONDS',
+    doc: 'A running job whose process gave no sign of life this long (killed, machine lost) is resumed by another worker.',
+    default: '30',
+  },
+  {
+    name: 'JOBS_POLL_SECONDS',
+    doc: 'Seconds between two looks for work of an idle worker.',
+    default: '1',
+  },
+  {
     name: 'HSTS',
     doc: 'Send Strict-Transport-Security (set when the product is only reached over HTTPS).',
     default: 'false',
@@ -258,6 +278,13 @@ export interface Config {
     verifyWorkers: number | undefined;
     /** Minutes between signed checkpoints of the grown chains; 0: none. */
     checkpointMinutes: number;
+  };
+  jobs: {
+    /** `serve` runs jobs and schedules too (embedded default). */
+    inline: boolean;
+    concurrency: number;
+    staleSeconds: number;
+    pollSeconds: number;
   };
   tracing: TracingConfig;
   /** Built web app served at `/`; absent files mean no web app (API only). */
@@ -499,6 +526,12 @@ export function loadConfig(env: Environment = process.env, cwd = process.cwd()):
           ? undefined
           : integer(env, 'AUDIT_VERIFY_WORKERS', 1, 64),
       checkpointMinutes: integer(env, 'AUDIT_CHECKPOINT_MINUTES', 0, 10_080),
+    },
+    jobs: {
+      inline: boolean(env, 'JOBS_INLINE'),
+      concurrency: integer(env, 'JOBS_CONCURRENCY', 1, 16),
+      staleSeconds: integer(env, 'JOBS_STALE_SECONDS', 3, 3600),
+      pollSeconds: integer(env, 'JOBS_POLL_SECONDS', 1, 60),
     },
     tracing: {
       otlpEndpoint: url(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),

@@ -151,6 +151,11 @@ export class FieldsValidationError extends AppError {
   }
 }
 
+/** The French title of a problem status. */
+export function problemTitle(status: number): string {
+  return TITLES[status] ?? (status >= 500 ? 'Erreur interne' : 'Requête invalide');
+}
+
 export function problemType(slug: string): string {
   return `/problems/${slug}`;
 }
@@ -164,7 +169,7 @@ export function buildProblem(
 ): Problem {
   return {
     type: problemType(slug),
-    title: TITLES[status] ?? (status >= 500 ? 'Erreur interne' : 'Requête invalide'),
+    title: problemTitle(status),
     status,
     detail,
     instance: request.url.split('?')[0],

@@ -47,10 +47,16 @@ export const documents = pgTable(
     /** That data, sealed with the cabinet's data key, so the document can be re-rendered. */
     dataSealed: text('data_sealed').notNull(),
     createdBy: uuid('created_by').references(() => users.id),
+    /** The batch that made it (`document_batches`, no foreign key: batches reference documents' jobs). */
+    batchId: uuid('batch_id'),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex('documents_storage_key_unique').on(t.storageKey),
+    // A batch makes one document per policy, however often its job is delivered (ADR 0015).
+    uniqueIndex('documents_batch_policy_unique')
+      .on(t.batchId, t.policyId)
+      .where(sql`${t.batchId} is not null`),
     index('documents_org_created_idx').on(t.organizationId, t.createdAt, t.id),
     index('documents_org_policy_idx').on(t.organizationId, t.policyId),
     index('documents_org_client_idx').on(t.organizationId, t.clientId),

@@ -22,6 +22,8 @@ export const organizations = pgTable('organizations', {
   address: jsonb('address').$type<PostalAddress>(),
   /** Legal mentions printed at the foot of the cabinet's documents. */
   legalMentions: text('legal_mentions'),
+  /** When the starter templates were installed: once per cabinet, never again at boot. */
+  startersInstalledAt: timestamp('starters_installed_at', { withTimezone: true }),
   /** Optimistic concurrency of the cabinet's profile. */
   version: integer('version').notNull().default(1),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

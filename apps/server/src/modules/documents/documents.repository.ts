@@ -91,10 +91,16 @@ export async function findDocumentById(db: Database, id: string): Promise<Docume
   return row;
 }
 
-export async function insertDocument(db: Database, values: NewDocument): Promise<DocumentRow> {
-  const [row] = await db.insert(documents).values(values).returning();
-  if (!row) throw new Error('insert returned no row');
-  return row;
+/** Inserts documents; a batch's second document for one policy is skipped (not returned). */
+export async function insertDocuments(db: Database, values: NewDocument[]): Promise<DocumentRow[]> {
+  return db
+    .insert(documents)
+    .values(values)
+    .onConflictDoNothing({
+      target: [documents.batchId, documents.policyId],
+      where: sql`${documents.batchId} is not null`,
+    })
+    .returning();
 }
 
 export async function insertLink(

@@ -21,11 +21,12 @@ import {
   findDocument,
   findDocumentById,
   findLinkByTokenHash,
-  insertDocument,
+  insertDocuments,
   insertLink,
   listDocuments,
   type DocumentFilters,
   type DocumentRow,
+  type NewDocument,
 } from './documents.repository.ts';
 import { parisToday, type DocumentSubject, type RenderDataBuilder } from './render-data.ts';
 
@@ -56,6 +57,7 @@ export function viewOfDocument(row: DocumentRow) {
     clientId: row.clientId,
     premiumId: row.premiumId,
     createdBy: row.createdBy,
+    batchId: row.batchId,
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -89,6 +91,26 @@ export interface GenerateInput extends DocumentSubject {
   version?: number | undefined;
   format: DocumentFormat;
   data?: Record<string, unknown> | undefined;
+}
+
+/** A rendered document about to be stored. */
+export interface MadeDocument {
+  template: { id: string; code: string | null; name: string };
+  templateVersion: number;
+  format: DocumentFormat;
+  data: Record<string, unknown>;
+  policyId: string | null;
+  clientId: string | null;
+  premiumId: string | null;
+  bytes: Buffer;
+  /** Names of the free inputs given (audited, not their values). */
+  dataKeys?: string[] | undefined;
+  batchId?: string | undefined;
+}
+
+export interface PreparedDocument {
+  values: NewDocument;
+  dataKeys: string[];
 }
 
 export interface DocumentsDependencies {
@@ -184,58 +206,126 @@ export class DocumentsService {
       data,
       organizationId: scope.organizationId,
     });
-    const id = randomUUID();
-    const storageKey = storageKeyFor(scope.organizationId, id);
-    const snapshot = canonicalJson(data);
-    const policyNumber = (data.policy as { number?: unknown } | null)?.number;
-    const fileName = safeFileName(
-      [template.code ?? template.name, typeof policyNumber === 'string' ? policyNumber : undefined]
-        .filter(Boolean)
-        .join('-'),
-      input.format,
-    );
-    // The object first: a row never points at nothing. A failed insert leaves an orphan object,
-    // which `purge-orphans` removes.
-    await this.deps.store.put(scope.organizationId, storageKey, bytes);
-    // Sealed before the transaction: the key ring reads through its own connection.
-    const dataSealed = await this.sealData(scope.organizationId, id, snapshot);
+    const prepared = await this.prepareRecord(scope, {
+      template,
+      templateVersion: version.number,
+      format: input.format,
+      data,
+      policyId,
+      clientId,
+      premiumId: input.premiumId ?? null,
+      bytes,
+      dataKeys: Object.keys(inputs),
+    });
     const row = await this.db.transaction(async (tx) => {
-      const created = await insertDocument(tx, {
-        id,
-        organizationId: scope.organizationId,
-        templateId: template.id,
-        templateVersion: version.number,
-        format: input.format,
-        policyId,
-        clientId,
-        premiumId: input.premiumId ?? null,
-        fileName,
-        storageKey,
-        sha256: createHash('sha256').update(bytes).digest('hex'),
-        size: bytes.length,
-        dataHash: createHash('sha256').update(snapshot).digest('hex'),
-        dataSealed,
-        createdBy: scope.userId,
-      });
-      await recordAudit(tx, context, {
-        action: 'document.generated',
-        targetType: 'document',
-        targetId: id,
-        changes: {
-          templateId: template.id,
-          templateVersion: version.number,
-          format: input.format,
-          sha256: created.sha256,
-          ...(policyId ? { policyId } : {}),
-          ...(clientId ? { clientId } : {}),
-          // Names only: the values are in the sealed data snapshot, not in the audit log.
-          ...(Object.keys(inputs).length > 0 ? { dataKeys: Object.keys(inputs).sort() } : {}),
-        },
-      });
+      const [created] = await this.recordMany(tx, context, [prepared]);
+      if (!created) throw new Error('document insert returned no row');
       return created;
     });
     this.deps.metrics?.documentsGenerated.inc({ format: input.format });
     return viewOfDocument(row);
+  }
+
+  /**
+   * Stores rendered bytes (encrypted) and prepares their row: the object first, so that a row
+   * never points at nothing (a failed insert leaves an orphan object, which `purge-orphans`
+   * removes). Sealed before any transaction: the key ring reads through its own connection.
+   */
+  async prepareRecord(scope: PortfolioScope, made: MadeDocument): Promise<PreparedDocument> {
+    const id = randomUUID();
+    const storageKey = storageKeyFor(scope.organizationId, id);
+    const snapshot = canonicalJson(made.data);
+    const policyNumber = (made.data.policy as { number?: unknown } | null)?.number;
+    const fileName = safeFileName(
+      [
+        made.template.code ?? made.template.name,
+        typeof policyNumber === 'string' ? policyNumber : undefined,
+      ]
+        .filter(Boolean)
+        .join('-'),
+      made.format,
+    );
+    await this.deps.store.put(scope.organizationId, storageKey, made.bytes);
+    const dataSealed = await this.sealData(scope.organizationId, id, snapshot);
+    return {
+      values: {
+        id,
+        organizationId: scope.organizationId,
+        templateId: made.template.id,
+        templateVersion: made.templateVersion,
+        format: made.format,
+        policyId: made.policyId,
+        clientId: made.clientId,
+        premiumId: made.premiumId,
+        fileName,
+        storageKey,
+        sha256: createHash('sha256').update(made.bytes).digest('hex'),
+        size: made.bytes.length,
+        dataHash: createHash('sha256').update(snapshot).digest('hex'),
+        dataSealed,
+        createdBy: scope.userId,
+        batchId: made.batchId ?? null,
+      },
+      dataKeys: made.dataKeys ?? [],
+    };
+  }
+
+  /**
+   * Inserts prepared documents with their `document.generated` audit entries, in the caller's
+   * transaction. A batch's document for a policy that already has one is skipped (a resumed batch)
+   * and its object deleted: only the rows inserted are returned.
+   */
+  async recordMany(
+    tx: Database,
+    context: ActorContext,
+    prepared: PreparedDocument[],
+  ): Promise<DocumentRow[]> {
+    if (prepared.length === 0) return [];
+    const rows = await insertDocuments(
+      tx,
+      prepared.map((p) => p.values),
+    );
+    const inserted = new Set(rows.map((row) => row.id));
+    const skipped = prepared.filter((p) => !inserted.has(p.values.id as string));
+    for (const { values } of skipped) {
+      await this.deps.store.delete(values.organizationId, values.storageKey).catch(() => undefined);
+    }
+    const keysOf = new Map(prepared.map((p) => [p.values.id, p.dataKeys]));
+    for (const created of rows) {
+      const dataKeys = keysOf.get(created.id) ?? [];
+      await recordAudit(tx, context, {
+        action: 'document.generated',
+        targetType: 'document',
+        targetId: created.id,
+        changes: {
+          templateId: created.templateId,
+          templateVersion: created.templateVersion,
+          format: created.format,
+          sha256: created.sha256,
+          ...(created.policyId ? { policyId: created.policyId } : {}),
+          ...(created.clientId ? { clientId: created.clientId } : {}),
+          ...(created.batchId ? { batchId: created.batchId } : {}),
+          // Names only: the values are in the sealed data snapshot, not in the audit log.
+          ...(dataKeys.length > 0 ? { dataKeys: [...dataKeys].sort() } : {}),
+        },
+      });
+      this.deps.metrics?.documentsGenerated.inc({ format: created.format });
+    }
+    return rows;
+  }
+
+  /** The data a document of this subject renders, with its policy and client ids. */
+  buildData(scope: PortfolioScope, subject: DocumentSubject, today = parisToday()) {
+    return this.deps.renderData.build(scope, subject, today);
+  }
+
+  /** The bytes of a stored object of the cabinet (documents, batch files). */
+  readObject(organizationId: string, storageKey: string): Promise<Buffer> {
+    return this.deps.store.get(organizationId, storageKey);
+  }
+
+  async writeObject(organizationId: string, storageKey: string, bytes: Buffer): Promise<void> {
+    await this.deps.store.put(organizationId, storageKey, bytes);
   }
 
   /** Renders a template (saved version or unsaved draft) without storing anything. */

@@ -63,6 +63,15 @@ export interface Metrics {
   readonly rendererPoolBusy: Gauge;
   /** `renderer_pool_queued`: renders waiting for a renderer. */
   readonly rendererPoolQueued: Gauge;
+  /** `jobs_total{type,status}`: jobs that ended, by type and final status. */
+  readonly jobsTotal: Counter<'type' | 'status'>;
+  /** `job_duration_seconds{type}`: one delivery of a job, from claim to its end. */
+  readonly jobDuration: Histogram<'type'>;
+  /**
+   * Reports `jobs_queue_depth{state}` (queued, running) from `collect`, called at each scrape;
+   * the series exist once this is called.
+   */
+  trackJobQueue(collect: () => Promise<Record<string, number>>): void;
   /**
    * Reports `db_pool_connections{state="total"|"idle"|"waiting"}` from `collect`, called at each
    * scrape. The series exist only once this is called (not for PGlite, which has no pool); a later
@@ -132,6 +141,33 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     registers,
   });
 
+  const jobsTotal = new Counter({
+    name: 'jobs_total',
+    help: 'Background jobs that ended, by type and status (succeeded, failed, cancelled).',
+    labelNames: ['type', 'status'] as const,
+    registers,
+  });
+  const jobDuration = new Histogram({
+    name: 'job_duration_seconds',
+    help: 'Time one delivery of a background job ran, by type.',
+    labelNames: ['type'] as const,
+    buckets: [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600],
+    registers,
+  });
+  let jobQueueSource: (() => Promise<Record<string, number>>) | undefined;
+  const jobsQueueDepth = new Gauge({
+    name: 'jobs_queue_depth',
+    help: 'Background jobs waiting or running now, by state.',
+    labelNames: ['state'] as const,
+    registers: [], // registered by trackJobQueue
+    async collect() {
+      if (!jobQueueSource) return;
+      const counts = await jobQueueSource().catch(() => undefined);
+      if (!counts) return;
+      for (const [state, value] of Object.entries(counts)) this.set({ state }, value);
+    },
+  });
+
   let dbPoolSource: (() => DbPoolCounts) | undefined;
   const dbPoolConnections = new Gauge({
     name: 'db_pool_connections',
@@ -159,6 +195,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     documentRenderDuration,
     rendererPoolBusy,
     rendererPoolQueued,
+    jobsTotal,
+    jobDuration,
+    trackJobQueue(collect) {
+      if (!jobQueueSource) registry.registerMetric(jobsQueueDepth);
+      jobQueueSource = collect;
+    },
     trackDbPool(collect) {
       if (!dbPoolSource) registry.registerMetric(dbPoolConnections);
       dbPoolSource = collect;

@@ -1,0 +1,15 @@
+export {
+  DEFAULT_JOBS_OPTIONS,
+  JobInterrupted,
+  jobErrorOf,
+  Jobs,
+  PermanentJobError,
+  type EnqueueOptions,
+  type JobContext,
+  type JobDefinition,
+  type JobRow,
+  type JobsLog,
+  type JobsOptions,
+  type QueueConnection,
+  type ScheduleDefinition,
+} from './jobs.ts';
