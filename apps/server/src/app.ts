@@ -16,7 +16,13 @@ import { auditRoutes } from './modules/audit/index.ts';
 import { authPlugin, authRoutes, Session, TokenPairResponse } from './modules/auth/index.ts';
 import { Client, clientsRoutes } from './modules/clients/index.ts';
 import { Company, companiesRoutes } from './modules/companies/index.ts';
-import { Document, documentsRoutes } from './modules/documents/index.ts';
+import {
+  Document,
+  DocumentBatch,
+  documentBatchesRoutes,
+  documentsRoutes,
+} from './modules/documents/index.ts';
+import { Job, jobsRoutes } from './modules/jobs/index.ts';
 import { gdprRoutes } from './modules/gdpr/index.ts';
 import { Template, templatesRoutes } from './modules/templates/index.ts';
 import { healthRoutes, type ReadinessCheck } from './modules/health/index.ts';
@@ -162,6 +168,8 @@ export async function buildApp(config: Config, deps: AppDependencies) {
     Premium,
     Template,
     Document,
+    DocumentBatch,
+    Job,
   ]) {
     app.addSchema(schema);
   }
@@ -197,6 +205,10 @@ export async function buildApp(config: Config, deps: AppDependencies) {
         {
           name: 'documents',
           description: 'Generated documents, their storage and download links.',
+        },
+        {
+          name: 'jobs',
+          description: 'Background jobs (document batches…): progress, cancel, retry.',
         },
         { name: 'audit', description: 'The tamper-evident audit log.' },
         { name: 'admin', description: 'Administration of the platform.' },
@@ -308,6 +320,8 @@ export async function buildApp(config: Config, deps: AppDependencies) {
     linkRateLimitPerMinute: config.limits.linkRateLimitPerMinute,
     onRateLimited: () => metrics.rateLimitRejections.inc({ scope: 'download' }),
   });
+  await app.register(documentBatchesRoutes, { batches: services.batches });
+  await app.register(jobsRoutes, { jobs: services.jobsView });
 
   await registerWebApp(app as unknown as FastifyInstance, config.webDir);
 

@@ -19,7 +19,7 @@ import { purgeOrphans } from './modules/documents/index.ts';
 import { StorageKeyRing } from './platform/storage/index.ts';
 import { AppError } from './platform/errors.ts';
 import { createServices, type Services } from './services.ts';
-import { startServer } from './server.ts';
+import { startServer, startWorker, WorkerNeedsPostgresError } from './server.ts';
 
 export interface CliIo {
   /** Environment to configure from; absent means the process environment. */
@@ -48,6 +48,17 @@ const COMMANDS: Command[] = [
       const config = loadConfig(io.env);
       const server = await startServer(config, loadSecrets(config, io.env));
       io.onLongRunning?.({ url: server.url, stop: server.close });
+      return 0;
+    },
+  },
+  {
+    name: 'worker',
+    summary:
+      'Run background jobs and schedules against PostgreSQL (DATABASE_URL), next to `serve` started with JOBS_INLINE=false.',
+    async run(_args, io) {
+      const config = loadConfig(io.env);
+      const worker = await startWorker(config, loadSecrets(config, io.env));
+      io.onLongRunning?.({ url: '', stop: worker.close });
       return 0;
     },
   },
@@ -389,7 +400,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (
       error instanceof ConfigError ||
       error instanceof DataDirLockedError ||
-      error instanceof MasterKeyMismatchError
+      error instanceof MasterKeyMismatchError ||
+      error instanceof WorkerNeedsPostgresError
     ) {
       io.err(`monassurance ${command.name}: ${error.message}`);
       return 1;

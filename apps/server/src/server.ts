@@ -3,7 +3,8 @@ import { buildApp } from './app.ts';
 import { loadSecrets, type Config, type Secrets } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/client.ts';
 import { assertMasterKeyOpens } from './master-key-check.ts';
-import { scheduleCheckpoints } from './modules/audit/index.ts';
+import { pino } from 'pino';
+import { createServices } from './services.ts';
 import { startTracing } from './platform/observability/tracing.ts';
 import { connectRedis } from './platform/redis.ts';
 
@@ -66,17 +67,12 @@ export async function startServer(
         (error: unknown) =>
           app.log.warn({ err: error }, 'PDF renderer unavailable: documents in PDF will fail'),
       );
-    const stopCheckpoints =
-      config.audit.checkpointMinutes > 0
-        ? scheduleCheckpoints(app.services.audit, config.audit.checkpointMinutes * 60_000, {
-            signed: (chains) => app.log.info({ chains: chains.length }, 'audit checkpoints signed'),
-            failed: (error) => app.log.error({ err: error }, 'audit checkpoints failed'),
-          })
-        : () => undefined;
+    // Jobs and schedules (audit checkpoints, the nightly sweeps) run here unless worker processes
+    // run them (JOBS_INLINE=false); this process enqueues either way.
+    await app.services.startJobs({ work: config.jobs.inline });
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {
-        stopCheckpoints();
         const timer = setTimeout(() => {
           app.log.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out');
           app.server.closeAllConnections();
@@ -93,4 +89,61 @@ export async function startServer(
     await closeResources();
     throw error;
   }
+}
+
+export interface RunningWorker {
+  /** Stops taking jobs, lets the running ones stop at their next item, closes everything. */
+  close(): Promise<void>;
+}
+
+/**
+ * `monassurance worker`: runs jobs and schedules against PostgreSQL, next to API instances
+ * started with JOBS_INLINE=false. The embedded database has one process: its `serve` runs them.
+ */
+export async function startWorker(
+  config: Config,
+  secrets: Secrets = loadSecrets(config),
+): Promise<RunningWorker> {
+  if (config.database.driver === 'pglite') {
+    throw new WorkerNeedsPostgresError(
+      `the embedded database (${config.database.dataDir}) belongs to one process, whose \`monassurance serve\` runs the jobs itself: set DATABASE_URL to run separate workers.`,
+    );
+  }
+  const tracing = await startTracing(config.tracing);
+  const database = await openDatabase(config.database);
+  const redis = config.redisUrl ? connectRedis(config.redisUrl) : undefined;
+  const logger = pino({ level: config.logLevel, base: { process: 'worker' } });
+  const services = createServices(config, { database, secrets, redis, logger });
+  const closeAll = async () => {
+    try {
+      await services.close();
+    } finally {
+      await database.close();
+      if (redis) await redis.quit().catch(() => redis.disconnect());
+      await tracing.shutdown();
+    }
+  };
+  try {
+    await assertMasterKeyOpens(database.db, secrets, config.dataDir);
+    await database.migrate();
+    await services.start();
+    await services.startJobs({ work: true });
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+  logger.info({ workerId: services.jobs.workerId }, 'worker started: running jobs and schedules');
+  let closing: Promise<void> | undefined;
+  return {
+    close: () =>
+      (closing ??= (async () => {
+        logger.info('worker stopping: running jobs go back in line at their next item');
+        await closeAll();
+      })()),
+  };
+}
+
+/** `worker` was started on the embedded database. */
+export class WorkerNeedsPostgresError extends Error {
+  override name = 'WorkerNeedsPostgresError';
 }

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import type { Config, Secrets } from './config.ts';
-import type { DatabaseHandle } from './db/client.ts';
+import type { DatabaseHandle, PgliteHandle } from './db/client.ts';
 import {
   AccessTokens,
   AuthService,
@@ -19,10 +19,13 @@ import { OrganizationsService } from './modules/organizations/index.ts';
 import { PoliciesService } from './modules/policies/index.ts';
 import { UsersService, type UserCredentials } from './modules/users/index.ts';
 import {
+  DocumentBatches,
   DocumentComposer,
   DocumentsService,
   RenderDataBuilder,
 } from './modules/documents/index.ts';
+import { JobsService } from './modules/jobs/index.ts';
+import { Jobs, type JobsLog } from './platform/jobs/index.ts';
 import { createTemplateRenderPool, TemplatesService } from './modules/templates/index.ts';
 import { listOrganizationIds } from './modules/organizations/index.ts';
 import { deriveKey } from './platform/crypto/index.ts';
@@ -49,7 +52,7 @@ export interface ServiceDependencies {
   /** Document and renderer metrics; none when absent (CLI). */
   metrics?: Metrics | undefined;
   /** The log stream (signed audit checkpoints are written there); absent: standard error (CLI). */
-  logger?: CheckpointLog | undefined;
+  logger?: (CheckpointLog & JobsLog) | undefined;
 }
 
 /** Every service of the product, wired once; used by the HTTP app, the CLI and the tests. */
@@ -126,12 +129,36 @@ export function createServices(config: Config, deps: ServiceDependencies) {
     publicUrl: config.documents.publicUrl,
     metrics: deps.metrics,
   });
+  // The queue shares PGlite's one connection; on PostgreSQL it has a small pool of its own.
+  const log = deps.logger ?? pino({ level: config.logLevel }, pino.destination(2));
+  const jobs = new Jobs(
+    db,
+    deps.database.driver === 'pglite'
+      ? { pglite: (deps.database as PgliteHandle).client }
+      : { url: deps.database.url ?? '' },
+    {
+      pollingIntervalSeconds: config.jobs.pollSeconds,
+      staleSeconds: config.jobs.staleSeconds,
+      concurrency: config.jobs.concurrency,
+      maxAttempts: 5,
+    },
+    { metrics: deps.metrics, log },
+  );
+  const batches = new DocumentBatches({
+    db,
+    documents,
+    templates,
+    composer: documents.composer,
+    policies,
+    jobs,
+  });
+  jobs.define(batches.definition());
   const audit = new AuditService({
     db,
     signer: keys,
     masterKey: deps.secrets.masterKey,
     anchors: objects,
-    log: deps.logger ?? pino({ level: config.logLevel }, pino.destination(2)),
+    log,
     parallel: deps.database.url
       ? { databaseUrl: deps.database.url, workers: config.audit.verifyWorkers }
       : undefined,
@@ -158,6 +185,11 @@ export function createServices(config: Config, deps: ServiceDependencies) {
     ),
     templates,
     documents,
+    batches,
+    /** The queue (enqueue, work, schedules). */
+    jobs,
+    /** Jobs as users see them (list, cancel, retry, events). */
+    jobsView: new JobsService(db, jobs),
     storageKeys,
     objects,
     files,
@@ -176,8 +208,17 @@ export function createServices(config: Config, deps: ServiceDependencies) {
         await db.transaction((tx) => templates.installStarters(tx, organizationId));
       }
     },
+    /**
+     * Connects the job queue: `work` runs jobs and schedules in this process (embedded `serve`,
+     * `worker`); without it, this process only enqueues.
+     */
+    startJobs(mode: { work: boolean }): Promise<void> {
+      return jobs.start(mode);
+    },
     /** Releases what the services hold outside the database (Chromium, storage clients). */
     async close(): Promise<void> {
+      // Running jobs stop at their next item and go back in line before their tools close.
+      await jobs.stop(config.shutdownTimeoutMs);
       await Promise.all([renderer.close(), templateWorkers.close()]);
       await objects.close();
     },

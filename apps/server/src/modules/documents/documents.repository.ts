@@ -25,6 +25,7 @@ export interface DocumentFilters {
   policyId?: string | undefined;
   clientId?: string | undefined;
   templateId?: string | undefined;
+  batchId?: string | undefined;
   format?: DocumentFormat | undefined;
   from?: Date | undefined;
   to?: Date | undefined;
@@ -46,6 +47,7 @@ export async function listDocuments(
         filters.policyId ? eq(documents.policyId, filters.policyId) : undefined,
         filters.clientId ? eq(documents.clientId, filters.clientId) : undefined,
         filters.templateId ? eq(documents.templateId, filters.templateId) : undefined,
+        filters.batchId ? eq(documents.batchId, filters.batchId) : undefined,
         filters.format ? eq(documents.format, filters.format) : undefined,
         filters.from ? gte(documents.createdAt, filters.from) : undefined,
         filters.to ? lt(documents.createdAt, filters.to) : undefined,

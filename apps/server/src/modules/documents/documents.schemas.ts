@@ -25,6 +25,9 @@ export const Document = Type.Object(
     clientId: NullableUuid,
     premiumId: NullableUuid,
     createdBy: NullableUuid,
+    batchId: Type.Union([Uuid, Type.Null()], {
+      description: 'The document batch that made it, if any.',
+    }),
     createdAt: Type.String({ format: 'date-time' }),
   },
   { $id: 'Document', description: 'A generated document, stored encrypted.' },
@@ -86,6 +89,7 @@ export const DocumentListQuery = Type.Object(
     policyId: Type.Optional(Uuid),
     clientId: Type.Optional(Uuid),
     templateId: Type.Optional(Uuid),
+    batchId: Type.Optional(Uuid),
     format: Type.Optional(Format),
     from: Type.Optional(Type.String({ format: 'date-time', description: 'Created at or after.' })),
     to: Type.Optional(Type.String({ format: 'date-time', description: 'Created before.' })),
@@ -129,3 +133,81 @@ export const DownloadLink = Type.Object(
 
 export const DocumentIdParams = Type.Object({ id: Uuid });
 export const TokenParams = Type.Object({ token: Type.String({ maxLength: 128 }) });
+
+/** Most policies one batch renders. */
+export const MAX_BATCH_POLICIES = 10_000;
+
+const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD.' });
+
+export const CreateBatchBody = Type.Object(
+  {
+    templateId: Uuid,
+    version: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description: 'A template version; the published one by default.',
+      }),
+    ),
+    format: Format,
+    policyIds: Type.Optional(
+      Type.Array(Uuid, {
+        minItems: 1,
+        maxItems: MAX_BATCH_POLICIES,
+        description: 'The policies, in print order (duplicates are ignored).',
+      }),
+    ),
+    renewals: Type.Optional(
+      Type.Object(
+        { from: IsoDate, to: IsoDate },
+        {
+          additionalProperties: false,
+          description:
+            "The active policies whose échéance falls in this window (both days included), soonest first: how next month's avis d'échéance are prepared.",
+        },
+      ),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description: 'Exactly one selection: `policyIds` or `renewals`.',
+  },
+);
+
+export const BatchAccepted = Type.Object(
+  {
+    id: Uuid,
+    jobId: Uuid,
+    total: Type.Integer({ minimum: 0, description: 'Documents to make.' }),
+  },
+  { description: 'The batch is queued: follow its job.' },
+);
+
+export const DocumentBatch = Type.Object(
+  {
+    id: Uuid,
+    jobId: Uuid,
+    status: Type.Enum(['queued', 'running', 'succeeded', 'failed', 'cancelled'], {
+      description: "Its job's status.",
+    }),
+    templateId: Uuid,
+    templateVersion: Type.Integer(),
+    format: Format,
+    total: Type.Integer({ minimum: 0 }),
+    done: Type.Integer({ minimum: 0, description: 'Documents made so far.' }),
+    failed: Type.Array(
+      Type.Object({
+        policyId: Uuid,
+        detail: Type.String({ description: 'Why this one could not be made (French).' }),
+      }),
+    ),
+    documentIds: Type.Array(Uuid, { description: 'The documents made, in print order.' }),
+    combinedPdf: Type.Boolean({ description: 'The combined PDF can be downloaded (`/content`).' }),
+    archive: Type.Boolean({
+      description: 'The ZIP of the documents can be downloaded (`/archive`).',
+    }),
+    createdAt: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'DocumentBatch', description: 'One template rendered for many policies, as a job.' },
+);
+
+export const BatchIdParams = Type.Object({ id: Uuid });

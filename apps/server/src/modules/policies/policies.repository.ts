@@ -292,6 +292,24 @@ export async function listUpcomingRenewals(
   return rows;
 }
 
+/** Which of these policies exist and are visible to the scope. */
+export async function findVisiblePolicyIds(
+  db: Database,
+  scope: Scope,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  const found = new Set<string>();
+  // In slices: one statement with 10,000 parameters is close to the protocol's limit.
+  for (let start = 0; start < ids.length; start += 1000) {
+    const rows = await db
+      .select({ id: policies.id })
+      .from(policies)
+      .where(and(visible(scope), inArray(policies.id, ids.slice(start, start + 1000))));
+    for (const row of rows) found.add(row.id);
+  }
+  return found;
+}
+
 export async function listPoliciesOfClient(
   db: Database,
   organizationId: string,

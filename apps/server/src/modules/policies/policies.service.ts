@@ -42,6 +42,7 @@ import {
   listPremiums,
   listPremiumsDue,
   listStatusChanges,
+  findVisiblePolicyIds,
   listUpcomingRenewals,
   updatePolicy,
   premiumTotals,
@@ -586,6 +587,17 @@ export class PoliciesService {
       return updated;
     });
     return toPremiumView(row);
+  }
+
+  /** The active policies whose échéance falls in [from, to], soonest first (document batches). */
+  async renewalPolicyIds(scope: PortfolioScope, from: string, to: string): Promise<string[]> {
+    const rows = await listUpcomingRenewals(this.db, scope, from, to);
+    return rows.map(({ policy }) => policy.id);
+  }
+
+  /** Which of these policies the scope can see. */
+  visiblePolicyIds(scope: PortfolioScope, ids: readonly string[]): Promise<Set<string>> {
+    return findVisiblePolicyIds(this.db, scope, ids);
   }
 
   async renewals(scope: PortfolioScope, withinDays: number, today = todayIso()) {

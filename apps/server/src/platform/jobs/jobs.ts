@@ -59,6 +59,8 @@ export interface JobDefinition {
   expireInSeconds: number;
   /** Tries of a failing delivery before the job fails (transient errors only). */
   retryLimit?: number;
+  /** Seconds before the first retry; doubled at each one (backoff). Default 5. */
+  retryDelaySeconds?: number;
 }
 
 export interface ScheduleDefinition {
@@ -188,10 +190,15 @@ export class Jobs {
       await this.ensureQueue(definition.type, {
         expireInSeconds: definition.expireInSeconds,
         retryLimit: definition.retryLimit ?? 2,
+        retryDelay: definition.retryDelaySeconds ?? 5,
       });
     }
     for (const schedule of this.schedules) {
-      await this.ensureQueue(schedule.name, { expireInSeconds: 3600, retryLimit: 1 });
+      await this.ensureQueue(schedule.name, {
+        expireInSeconds: 3600,
+        retryLimit: 1,
+        retryDelay: 60,
+      });
     }
     this.deps.metrics?.trackJobQueue(() => this.depth());
     if (!work) return;
@@ -231,14 +238,14 @@ export class Jobs {
 
   private async ensureQueue(
     name: string,
-    settings: { expireInSeconds: number; retryLimit: number },
+    settings: { expireInSeconds: number; retryLimit: number; retryDelay: number },
   ): Promise<void> {
     const boss = this.requireBoss();
     const queue = {
       name,
       policy: 'standard' as const,
       retryLimit: settings.retryLimit,
-      retryDelay: 5,
+      retryDelay: settings.retryDelay,
       retryBackoff: true,
       expireInSeconds: settings.expireInSeconds,
     };
