@@ -10,7 +10,8 @@ import {
   hashPassword,
   SigningKeyRing,
 } from './modules/auth/index.ts';
-import { AuditService, type CheckpointLog } from './modules/audit/index.ts';
+import { AuditService, CLI_CONTEXT, type CheckpointLog } from './modules/audit/index.ts';
+import type { ActorContext } from './platform/request-context.ts';
 import { ClientsService } from './modules/clients/index.ts';
 import { CompaniesService } from './modules/companies/index.ts';
 import { GdprService } from './modules/gdpr/index.ts';
@@ -27,7 +28,11 @@ import {
 import { JobsService } from './modules/jobs/index.ts';
 import { Jobs, type JobsLog } from './platform/jobs/index.ts';
 import { createTemplateRenderPool, TemplatesService } from './modules/templates/index.ts';
-import { listOrganizationIds } from './modules/organizations/index.ts';
+import {
+  cabinetsWithoutStarters,
+  installStartersOnce,
+  listOrganizationIds,
+} from './modules/organizations/index.ts';
 import { deriveKey } from './platform/crypto/index.ts';
 import type { Metrics } from './platform/observability/metrics.ts';
 import { createPdfRenderer } from './platform/renderer/index.ts';
@@ -153,6 +158,38 @@ export function createServices(config: Config, deps: ServiceDependencies) {
     jobs,
   });
   jobs.define(batches.definition());
+  // Schedules fire once per cluster, in a process that works jobs (ADR 0015).
+  const scheduler: ActorContext = { ...CLI_CONTEXT, userAgent: 'monassurance-scheduler' };
+  if (config.audit.checkpointMinutes > 0) {
+    jobs.defineSchedule({
+      name: 'audit-checkpoints',
+      cron: cronEvery(config.audit.checkpointMinutes),
+      run: async () => {
+        const chains = await audit.checkpointHeads();
+        if (chains.length > 0) log.info({ chains: chains.length }, 'audit checkpoints signed');
+      },
+    });
+  }
+  jobs.defineSchedule({
+    name: 'portfolio-sweep',
+    cron: '15 2 * * *',
+    run: async () => {
+      for (const organizationId of await listOrganizationIds(db)) {
+        const counts = await policies.sweep(organizationId, { ...scheduler, organizationId });
+        if (counts.renewed + counts.expired + counts.failed > 0) {
+          log.info({ organizationId, ...counts }, 'portfolio sweep');
+        }
+      }
+    },
+  });
+  jobs.defineSchedule({
+    name: 'retention-purge',
+    cron: '45 3 * * *',
+    run: async () => {
+      const links = await documents.purgeExpiredLinks();
+      log.info({ links }, 'retention purge: expired download links deleted');
+    },
+  });
   const audit = new AuditService({
     db,
     signer: keys,
@@ -181,7 +218,9 @@ export function createServices(config: Config, deps: ServiceDependencies) {
     auth,
     users: new UsersService(db, credentials),
     organizations: new OrganizationsService(db, credentials, (tx, organizationId) =>
-      templates.installStarters(tx, organizationId).then(() => undefined),
+      installStartersOnce(tx, organizationId, (t) =>
+        templates.installStarters(t, organizationId),
+      ).then(() => undefined),
     ),
     templates,
     documents,
@@ -204,8 +243,13 @@ export function createServices(config: Config, deps: ServiceDependencies) {
       // Keys the audit chains the first time (ADR 0013), then opens their key.
       await audit.open();
       await warmRevocations();
-      for (const organizationId of await listOrganizationIds(db)) {
-        await db.transaction((tx) => templates.installStarters(tx, organizationId));
+      // Once per cabinet (migration 0008 marked the cabinets that had them): never again at boot.
+      for (const organizationId of await cabinetsWithoutStarters(db)) {
+        await db.transaction((tx) =>
+          installStartersOnce(tx as never, organizationId, (t) =>
+            templates.installStarters(t, organizationId),
+          ),
+        );
       }
     },
     /**
@@ -226,3 +270,10 @@ export function createServices(config: Config, deps: ServiceDependencies) {
 }
 
 export type Services = ReturnType<typeof createServices>;
+
+/** A cron expression firing every `minutes` (rounded to what cron can say: minutes or hours). */
+export function cronEvery(minutes: number): string {
+  if (minutes < 60) return `*/${minutes} * * * *`;
+  if (minutes < 1440) return `0 */${Math.max(1, Math.round(minutes / 60))} * * *`;
+  return '0 3 * * *';
+}

@@ -114,6 +114,15 @@ export async function insertLink(
   return row;
 }
 
+/** Deletes the links that expired before `before`; returns how many. */
+export async function deleteExpiredLinks(db: Database, before: Date): Promise<number> {
+  const rows = await db
+    .delete(downloadLinks)
+    .where(lt(downloadLinks.expiresAt, before))
+    .returning({ id: downloadLinks.id });
+  return rows.length;
+}
+
 export async function findLinkByTokenHash(
   db: Database,
   tokenHash: string,

@@ -18,6 +18,7 @@ import type { TemplatesService } from '../templates/index.ts';
 import { CONTENT_TYPES, type DocumentComposer } from './compose.ts';
 import {
   consumeLink,
+  deleteExpiredLinks,
   findDocument,
   findDocumentById,
   findLinkByTokenHash,
@@ -317,6 +318,14 @@ export class DocumentsService {
   /** The data a document of this subject renders, with its policy and client ids. */
   buildData(scope: PortfolioScope, subject: DocumentSubject, today = parisToday()) {
     return this.deps.renderData.build(scope, subject, today);
+  }
+
+  /**
+   * Retention (a nightly schedule): download links expired for `days` days are deleted — their
+   * use is in the audit log, the row only served to refuse them with a 410.
+   */
+  purgeExpiredLinks(days = 30, now = new Date()): Promise<number> {
+    return deleteExpiredLinks(this.db, new Date(now.getTime() - days * 86_400_000));
   }
 
   /** The bytes of a stored object of the cabinet (documents, batch files). */

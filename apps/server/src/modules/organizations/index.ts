@@ -11,3 +11,4 @@ export {
   type NewCabinet,
   type OrganizationView,
 } from './organizations.service.ts';
+export { cabinetsWithoutStarters, installStartersOnce } from './starters-once.ts';

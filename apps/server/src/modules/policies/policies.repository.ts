@@ -292,6 +292,27 @@ export async function listUpcomingRenewals(
   return rows;
 }
 
+/** Active policies of the cabinet whose échéance is on or before `today` (the daily sweep). */
+export async function listPoliciesPastRenewal(
+  db: Database,
+  organizationId: string,
+  today: string,
+  limit: number,
+): Promise<PolicyRow[]> {
+  return db
+    .select()
+    .from(policies)
+    .where(
+      and(
+        eq(policies.organizationId, organizationId),
+        eq(policies.status, 'active'),
+        lte(policies.renewalDate, today),
+      ),
+    )
+    .orderBy(asc(policies.renewalDate), asc(policies.id))
+    .limit(limit);
+}
+
 /** Which of these policies exist and are visible to the scope. */
 export async function findVisiblePolicyIds(
   db: Database,

@@ -43,6 +43,7 @@ import {
   listPremiumsDue,
   listStatusChanges,
   findVisiblePolicyIds,
+  listPoliciesPastRenewal,
   listUpcomingRenewals,
   updatePolicy,
   premiumTotals,
@@ -587,6 +588,49 @@ export class PoliciesService {
       return updated;
     });
     return toPremiumView(row);
+  }
+
+  /**
+   * The daily sweep of a cabinet's portfolio (a schedule, ADR 0015): an active policy whose
+   * échéance has come either starts its next term — tacit renewal, art. L113-15 of the Code des
+   * assurances: the contract goes on unless a party terminated it, which sets it to `cancelled` —
+   * or, without tacit renewal, expires on that date. Each change is audited as the scheduler's.
+   * Runs in slices; a policy left several terms behind (imported late) catches up term by term.
+   */
+  async sweep(
+    organizationId: string,
+    context: ActorContext,
+    today = todayIso(),
+  ): Promise<{ renewed: number; expired: number; failed: number }> {
+    const scope: PortfolioScope = { organizationId, userId: '', role: 'admin' };
+    const counts = { renewed: 0, expired: 0, failed: 0 };
+    const skipped = new Set<string>();
+    for (let round = 0; round < 100; round++) {
+      const due = (await listPoliciesPastRenewal(this.db, organizationId, today, 200)).filter(
+        (policy) => !skipped.has(policy.id),
+      );
+      if (due.length === 0) break;
+      for (const policy of due) {
+        try {
+          if (policy.tacitRenewal) {
+            await this.renew(scope, context, policy.id);
+            counts.renewed++;
+          } else {
+            await this.transition(scope, context, policy.id, {
+              to: 'expired',
+              reason: 'Échéance atteinte sans reconduction tacite',
+              effectiveOn: policy.renewalDate,
+            });
+            counts.expired++;
+          }
+        } catch {
+          // Edited meanwhile (stale version) or refused: left for tomorrow's sweep.
+          skipped.add(policy.id);
+          counts.failed++;
+        }
+      }
+    }
+    return counts;
   }
 
   /** The active policies whose échéance falls in [from, to], soonest first (document batches). */
