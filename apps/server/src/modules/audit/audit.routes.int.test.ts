@@ -11,7 +11,7 @@ import { person, seedPortfolio, type Portfolio } from '../../test-support/portfo
 import { chainHash, type ChainKey } from './audit.chain.ts';
 import { openChainKey } from './audit.keys.ts';
 import { chainKeyRow } from './audit.repository.ts';
-import { AuditService, CLI_CONTEXT, recordAudit, scheduleCheckpoints } from './audit.service.ts';
+import { AuditService, CLI_CONTEXT, recordAudit } from './audit.service.ts';
 
 let database: DatabaseHandle;
 let app: App;
@@ -363,26 +363,20 @@ describe('periodic checkpoints', () => {
     expect((await app.services.audit.verify(cabinet.organization.id)).valid).toBe(true);
   });
 
-  it('run on a timer until stopped, and report a failed pass', async () => {
+  it('are signed by the audit-checkpoints schedule, for the chains that grew since', async () => {
     const cabinet = await seedCabinet(app);
-    const signed: (string | null)[] = [];
-    const stop = scheduleCheckpoints(app.services.audit, 20, {
-      signed: (chains) => signed.push(...chains.map((c) => c.organizationId)),
-      failed: (error) => {
-        throw error;
-      },
-    });
-    try {
-      await expect.poll(() => signed.includes(cabinet.organization.id)).toBe(true);
-    } finally {
-      stop();
-    }
+    const schedule = app.services.jobs.schedules.find((s) => s.name === 'audit-checkpoints');
+    // AUDIT_CHECKPOINT_MINUTES defaults to 60: every hour, once per cluster.
+    expect(schedule?.cron).toBe('0 */1 * * *');
+    // Every chain signed as it is now; then this one grows and only the schedule runs.
+    await app.services.audit.checkpointHeads();
     await grow(cabinet.organization.id);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(signed.filter((id) => id === cabinet.organization.id)).toHaveLength(1);
+    await schedule!.run();
+    // The schedule signed it: the next pass finds nothing new to sign for it.
+    const after = await app.services.audit.checkpointHeads();
+    expect(after.map((c) => c.organizationId)).not.toContain(cabinet.organization.id);
 
     // A signer that cannot sign (its keys gone, say): the pass fails and says so.
-    const errors: unknown[] = [];
     const broken = new AuditService({
       db: database.db,
       signer: {
@@ -392,15 +386,7 @@ describe('periodic checkpoints', () => {
       masterKey: TEST_MASTER_KEY,
       anchors: app.services.objects,
     });
-    const stopBroken = scheduleCheckpoints(broken, 20, {
-      signed: () => undefined,
-      failed: (error) => errors.push(error),
-    });
-    try {
-      await expect.poll(() => errors.length).toBeGreaterThan(0);
-    } finally {
-      stopBroken();
-    }
-    expect(String(errors[0])).toContain('no signing key');
+    await grow(cabinet.organization.id);
+    await expect(broken.checkpointHeads()).rejects.toThrow('no signing key');
   });
 });

@@ -547,33 +547,4 @@ export class AuditService {
   }
 }
 
-/**
- * Signs every grown chain's head every `everyMs` (see checkpointHeads), one pass at a time; returns
- * the function that stops it. The timer does not keep the process alive.
- */
-export function scheduleCheckpoints(
-  audit: AuditService,
-  everyMs: number,
-  report: {
-    signed(chains: { organizationId: string | null; lastSeq: number }[]): void;
-    failed(error: unknown): void;
-  },
-): () => void {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    audit
-      .checkpointHeads()
-      .then((chains) => {
-        if (chains.length > 0) report.signed(chains);
-      }, report.failed)
-      .finally(() => {
-        running = false;
-      });
-  }, everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
-}
-
 export { findEventAtSeq };

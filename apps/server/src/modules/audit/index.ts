@@ -4,7 +4,6 @@ export {
   AuditService,
   CLI_CONTEXT,
   recordAudit,
-  scheduleCheckpoints,
   type CheckpointLog,
   type CheckpointReason,
   type ActorContext,

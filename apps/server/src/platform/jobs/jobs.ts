@@ -127,7 +127,7 @@ export interface JobsLog {
 export class Jobs {
   readonly workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly definitions = new Map<string, JobDefinition>();
-  private readonly schedules: ScheduleDefinition[] = [];
+  private readonly schedules_: ScheduleDefinition[] = [];
   private boss: PgBossType | undefined;
   private starting: Promise<void> | undefined;
   private working = false;
@@ -152,7 +152,7 @@ export class Jobs {
 
   /** Declares a schedule (before `start`); it fires once per cluster, in a working process. */
   defineSchedule(schedule: ScheduleDefinition): void {
-    this.schedules.push(schedule);
+    this.schedules_.push(schedule);
   }
 
   /**
@@ -193,7 +193,7 @@ export class Jobs {
         retryDelay: definition.retryDelaySeconds ?? 5,
       });
     }
-    for (const schedule of this.schedules) {
+    for (const schedule of this.schedules_) {
       await this.ensureQueue(schedule.name, {
         expireInSeconds: 3600,
         retryLimit: 1,
@@ -218,7 +218,7 @@ export class Jobs {
         ids.push(id);
       }
     }
-    for (const schedule of this.schedules) {
+    for (const schedule of this.schedules_) {
       await boss.schedule(schedule.name, schedule.cron, {}, { tz: 'Europe/Paris' });
       const scheduleWorkers: string[] = [];
       this.workers.set(schedule.name, scheduleWorkers);
@@ -635,6 +635,11 @@ export class Jobs {
     const counts: Record<string, number> = { queued: 0, running: 0 };
     for (const row of rows) counts[row.status] = Number(row.count);
     return counts;
+  }
+
+  /** The schedules declared (their `run` is what fires; tests call it directly). */
+  get schedules(): readonly ScheduleDefinition[] {
+    return this.schedules_;
   }
 
   /** Whether this process runs jobs. */
