@@ -4,6 +4,7 @@ import type { DatabaseHandle, PgliteHandle } from '../../db/client.ts';
 import { jobs, organizations } from '../../db/schema/index.ts';
 import { createTestDatabase } from '../../test-support/database.ts';
 import { BusinessRuleError } from '../errors.ts';
+import { createMetrics } from '../observability/metrics.ts';
 import { Jobs, type JobContext, type JobDefinition, type JobsOptions } from './index.ts';
 
 // The queue on the test database (PGlite by default, PostgreSQL with TEST_DATABASE_URL): each
@@ -320,6 +321,22 @@ describe('jobs', () => {
     const done = await until(job.id, (r) => r.status === 'succeeded');
     expect(done.attempts).toBe(2);
     expect(runs).toBe(1);
+  });
+
+  it('counts jobs by type and status, times them, and reports the queue depth', async () => {
+    const name = type();
+    const metrics = createMetrics({ processMetrics: false });
+    const instance = new Jobs(database.db, connection(), OPTIONS, { metrics });
+    instance.define({ type: name, expireInSeconds: 60, run: async () => ({}) });
+    instances.push(instance);
+    await instance.start({ work: true });
+    const { job } = await instance.enqueue(organizationId, name, {});
+    await until(job.id, (r) => r.status === 'succeeded');
+    const text = await metrics.registry.metrics();
+    expect(text).toContain(`jobs_total{type="${name}",status="succeeded"} 1`);
+    expect(text).toContain(`job_duration_seconds_count{type="${name}"} 1`);
+    expect(text).toMatch(/jobs_queue_depth\{state="queued"\} \d+/);
+    expect(text).toMatch(/jobs_queue_depth\{state="running"\} \d+/);
   });
 
   it('a job delivered twice runs once', async () => {
