@@ -12,11 +12,11 @@ import type { LoginThrottle } from '../../platform/rate-limit/login-throttle.ts'
 import type { RevocationStore } from '../../platform/revocation/revocation-store.ts';
 import { recordAudit, type ActorContext } from '../audit/index.ts';
 import {
+  changePasswordHash,
   findUserByEmail,
   findUserById,
-  recordLogin,
-  setTokensValidAfter,
-  updateUser,
+  recordSignIn,
+  refuseTokensIssuedBefore,
   type UserRow,
 } from '../users/index.ts';
 import type { AccessTokenClaims, AccessTokens } from './access-tokens.ts';
@@ -135,7 +135,7 @@ export class AuthService {
         },
         sha256Hex(refreshToken),
       );
-      await recordLogin(
+      await recordSignIn(
         tx,
         user.id,
         now,
@@ -264,7 +264,7 @@ export class AuthService {
     const now = this.clock();
     const validAfter = Math.ceil(now / 1000);
     const ids = await revokeSessions(tx, { userId }, reason, new Date(now));
-    await setTokensValidAfter(tx, userId, new Date(validAfter * 1000));
+    await refuseTokensIssuedBefore(tx, userId, new Date(validAfter * 1000));
     return async () => {
       await this.deps.revocations.setUserValidAfter(userId, validAfter, this.accessHorizon(now));
       for (const id of ids) await this.deps.revocations.revokeSession(id, this.accessHorizon(now));
@@ -275,7 +275,7 @@ export class AuthService {
   async cutAccessTokens(tx: Database, userId: string): Promise<() => Promise<void>> {
     const now = this.clock();
     const validAfter = Math.ceil(now / 1000);
-    await setTokensValidAfter(tx, userId, new Date(validAfter * 1000));
+    await refuseTokensIssuedBefore(tx, userId, new Date(validAfter * 1000));
     return () =>
       this.deps.revocations.setUserValidAfter(userId, validAfter, this.accessHorizon(now));
   }
@@ -345,7 +345,7 @@ export class AuthService {
     const passwordHash = await hashPassword(input.newPassword);
     const now = this.clock();
     const ended = await db.transaction(async (tx) => {
-      await updateUser(tx, user.id, { passwordHash });
+      await changePasswordHash(tx, user.id, passwordHash);
       const ids = await revokeSessions(
         tx,
         { userId: user.id, exceptSessionId: claims.sid },

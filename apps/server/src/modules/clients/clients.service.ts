@@ -18,6 +18,9 @@ import {
   searchTerms,
 } from '../portfolio-domain/index.ts';
 import {
+  bulkInsertClients,
+  bulkUpdateClients,
+  deleteImportedClients,
   findClient,
   insertClient,
   isAssignableUser,
@@ -163,6 +166,40 @@ export function toStoredValues(values: ClientInput): ClientValues {
     displayName: displayNameOf(values),
     searchText: searchTextOf(values),
   };
+}
+
+// An import's writes, in the caller's transaction: the import checks the rows and audits the
+// whole; the values are stored as the clients module stores them.
+
+/** Creates the clients of checked import rows; their ids, in order. */
+export function createImportedClients(
+  tx: Database,
+  organizationId: string,
+  inputs: ClientInput[],
+): Promise<string[]> {
+  return bulkInsertClients(tx, organizationId, inputs.map(toStoredValues));
+}
+
+/** Writes checked import rows over matched clients (or their values back): each gets a new version. */
+export function saveImportedChanges(
+  tx: Database,
+  organizationId: string,
+  changes: { id: string; input: ClientInput }[],
+): Promise<void> {
+  return bulkUpdateClients(
+    tx,
+    organizationId,
+    changes.map(({ id, input }) => ({ id, values: toStoredValues(input) })),
+  );
+}
+
+/** Removes clients an import created: the compensation of an import that failed part-way (ADR 0010). */
+export function removeImportedClients(
+  tx: Database,
+  organizationId: string,
+  ids: string[],
+): Promise<void> {
+  return deleteImportedClients(tx, organizationId, ids);
 }
 
 const NOT_FOUND = () => new NotFoundError("Ce client n'existe pas.");

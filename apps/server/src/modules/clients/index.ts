@@ -1,11 +1,4 @@
-export {
-  bulkInsertClients,
-  bulkUpdateClients,
-  deleteImportedClients,
-  findClientsByKeys,
-  type ClientRow,
-  type ClientScope,
-} from './clients.repository.ts';
+export { findClientsByKeys, type ClientRow, type ClientScope } from './clients.repository.ts';
 export { clientsRoutes } from './clients.routes.ts';
 export { Client, CreateClientBody } from './clients.schemas.ts';
 export {
@@ -13,8 +6,10 @@ export {
   INPUT_FIELDS as CLIENT_INPUT_FIELDS,
   clientProblems,
   ClientsService,
+  createImportedClients,
+  removeImportedClients,
+  saveImportedChanges,
   toClientView,
-  toStoredValues,
   type ClientInput,
   type ClientView,
 } from './clients.service.ts';

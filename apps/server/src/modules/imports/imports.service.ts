@@ -8,14 +8,13 @@ import type { TabularData, TabularRow } from '../../platform/tabular/tabular.ts'
 import { EXTRA_CELLS_KEY } from '../../platform/tabular/tabular.ts';
 import { recordAudit } from '../audit/index.ts';
 import {
-  bulkInsertClients,
-  bulkUpdateClients,
-  deleteImportedClients,
   CLIENT_INPUT_FIELDS,
   clientInputOf,
   clientProblems,
+  createImportedClients,
   findClientsByKeys,
-  toStoredValues,
+  removeImportedClients,
+  saveImportedChanges,
   type ClientInput,
   type ClientRow,
 } from '../clients/index.ts';
@@ -489,13 +488,13 @@ export class ImportsService {
       ),
       {
         write: async (tx, chunk) => {
-          const inserts = chunk.flatMap((w) => ('create' in w ? [toStoredValues(w.create)] : []));
+          const inserts = chunk.flatMap((w) => ('create' in w ? [w.create] : []));
           const changes = chunk.flatMap((w) => ('update' in w ? [w.update] : []));
-          createdIds.push(...(await bulkInsertClients(tx, organizationId, inserts)));
-          await bulkUpdateClients(
+          createdIds.push(...(await createImportedClients(tx, organizationId, inserts)));
+          await saveImportedChanges(
             tx,
             organizationId,
-            changes.map((u) => ({ id: u.id, values: toStoredValues(u.input) })),
+            changes.map((u) => ({ id: u.id, input: u.input })),
           );
           updated.push(...changes);
         },
@@ -513,15 +512,15 @@ export class ImportsService {
         // Created clients go, matched ones get their values back, chunk by chunk like the writes.
         compensate: async (db) => {
           for (const ids of chunksOf(createdIds, this.chunkRows)) {
-            await db.transaction((tx) => deleteImportedClients(tx, organizationId, ids));
+            await db.transaction((tx) => removeImportedClients(tx, organizationId, ids));
             await yieldToEventLoop();
           }
           for (const chunk of chunksOf(updated, this.chunkRows)) {
             await db.transaction((tx) =>
-              bulkUpdateClients(
+              saveImportedChanges(
                 tx,
                 organizationId,
-                chunk.map((u) => ({ id: u.id, values: toStoredValues(clientInputOf(u.before)) })),
+                chunk.map((u) => ({ id: u.id, input: clientInputOf(u.before) })),
               ),
             );
             await yieldToEventLoop();

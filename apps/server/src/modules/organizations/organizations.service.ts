@@ -11,7 +11,12 @@ import {
 import { isValidSiren } from '../portfolio-domain/index.ts';
 import { diff } from '../companies/index.ts';
 import { recordAudit, type ActorContext } from '../audit/index.ts';
-import { insertUser, toUserView, type UserCredentials, type UserView } from '../users/index.ts';
+import {
+  createCabinetAdmin,
+  toUserView,
+  type UserCredentials,
+  type UserView,
+} from '../users/index.ts';
 import {
   countOrganizations,
   findOrganization,
@@ -157,11 +162,10 @@ export class OrganizationsService {
           }
         }
         const organization = await insertOrganization(tx, input.organizationName.trim());
-        const user = await insertUser(tx, {
+        const user = await createCabinetAdmin(tx, {
           organizationId: organization.id,
           email,
           fullName: input.fullName.trim(),
-          role: 'admin',
           passwordHash,
         });
         await this.onCabinetCreated(tx, organization.id);

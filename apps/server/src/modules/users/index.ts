@@ -1,16 +1,16 @@
 export {
   findUserByEmail,
   findUserById,
-  insertUser,
   listRecentTokenCutoffs,
-  recordLogin,
-  setTokensValidAfter,
-  updateUser,
   type UserRow,
 } from './users.repository.ts';
 export { actorOf, usersRoutes } from './users.routes.ts';
 export { User } from './users.schemas.ts';
 export {
+  changePasswordHash,
+  createCabinetAdmin,
+  recordSignIn,
+  refuseTokensIssuedBefore,
   toUserView,
   UsersService,
   type Actor,

@@ -17,6 +17,8 @@ import {
   findUserInOrganization,
   insertUser,
   listUsers,
+  recordLogin,
+  setTokensValidAfter,
   updateUser,
   type UserRow,
 } from './users.repository.ts';
@@ -65,6 +67,41 @@ export function toUserView(row: UserRow): UserView {
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
+}
+
+// Writes other modules make to a user inside their own transaction (a new cabinet's first admin,
+// sign-in, credentials): named for what they mean, so that the repository stays this module's.
+
+/** In the caller's transaction: the first user of a cabinet being created, an admin (the caller audits). */
+export function createCabinetAdmin(
+  tx: Database,
+  values: { organizationId: string; email: string; fullName: string; passwordHash: string },
+): Promise<UserRow> {
+  return insertUser(tx, { ...values, role: 'admin' });
+}
+
+/** Stamps a successful sign-in, with the password's new hash when it was rehashed; not an edit. */
+export function recordSignIn(
+  tx: Database,
+  userId: string,
+  at: Date,
+  rehashedPassword?: string,
+): Promise<void> {
+  return recordLogin(tx, userId, at, rehashedPassword);
+}
+
+/** Replaces the user's password hash; an edit of the user (its version moves). */
+export async function changePasswordHash(
+  tx: Database,
+  userId: string,
+  passwordHash: string,
+): Promise<void> {
+  await updateUser(tx, userId, { passwordHash });
+}
+
+/** From now on the user's access tokens issued before `at` are refused; not an edit. */
+export function refuseTokensIssuedBefore(tx: Database, userId: string, at: Date): Promise<void> {
+  return setTokensValidAfter(tx, userId, at);
 }
 
 /** The cabinet's users: listing, creation, role and activation changes, with their rules. */
