@@ -1,4 +1,4 @@
-import { PDFDocument } from 'pdf-lib';
+import type { PDFDocument } from 'pdf-lib';
 
 /**
  * Printing many documents as one print is several times faster than one print each (Chromium's
@@ -164,6 +164,8 @@ export async function splitPages(
   source: PDFDocument,
   titles: readonly (string | null | undefined)[],
 ): Promise<Buffer[]> {
+  // Loaded on first use, like the renderer's: pdf-lib costs about a second of start-up.
+  const { PDFDocument } = await import('pdf-lib');
   const out: Buffer[] = [];
   for (let index = 0; index < source.getPageCount(); index++) {
     const single = await PDFDocument.create();

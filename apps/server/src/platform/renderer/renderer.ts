@@ -1,12 +1,5 @@
-import { PDFDocument } from 'pdf-lib';
-import {
-  chromium,
-  type Browser,
-  type BrowserContext,
-  type CDPSession,
-  type Page,
-  type Route,
-} from 'playwright-core';
+// playwright-core and pdf-lib are loaded on first use (they cost seconds of start-up otherwise).
+import type { Browser, BrowserContext, CDPSession, Page, Route } from 'playwright-core';
 import { AppError } from '../errors.ts';
 import { FairScheduler } from '../fair-scheduler.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -379,6 +372,7 @@ export class PdfRenderer {
       ),
     );
     if ('refused' in printed) return this.#renderEach(chunk, options, printed.refused);
+    const { PDFDocument } = await import('pdf-lib');
     const source = await PDFDocument.load(printed.pdf);
     const pages = source.getPageCount();
     if (pages !== chunk.length) {
@@ -603,6 +597,7 @@ export class PdfRenderer {
     const executable = await this.#resolveExecutable();
     let browser: Browser;
     try {
+      const { chromium } = await import('playwright-core');
       browser = await chromium.launch({
         executablePath: executable.path,
         args: [...executable.args, ...ISOLATION_ARGS],

@@ -1,12 +1,4 @@
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadBucketCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import type * as S3 from '@aws-sdk/client-s3';
 import type { StorageConfig } from '../../config.ts';
 import {
   assertObjectKey,
@@ -95,33 +87,40 @@ const guarded = <T>(operation: () => Promise<T>) => mapStorageErrors(classifyS3E
  */
 export function createS3Store(config: S3StorageConfig, options: S3StoreOptions = {}): ObjectStore {
   const { bucket } = config;
-  const client = new S3Client({
-    region: config.region,
-    ...(config.endpoint ? { endpoint: config.endpoint } : {}),
-    forcePathStyle: config.forcePathStyle,
-    // Without both keys the SDK's default chain (environment, instance role, …) applies.
-    ...(config.accessKeyId && config.secretAccessKey
-      ? {
-          credentials: {
-            accessKeyId: config.accessKeyId,
-            secretAccessKey: config.secretAccessKey,
-          },
-        }
-      : {}),
-    // Since SDK 3.729 uploads default to aws-chunked bodies with trailing CRC checksums; servers
-    // that do not decode them (MinIO versions, s3rver, …) store the chunk framing as the object.
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  // The SDK is loaded on the first call, not at start-up: importing it costs about a second to
+  // every process, S3 configured or not (this module is imported with the storage drivers).
+  let connection: Promise<{ sdk: typeof S3; client: S3.S3Client }> | undefined;
+  const newClient = (sdk: typeof S3) =>
+    new sdk.S3Client({
+      region: config.region,
+      ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+      forcePathStyle: config.forcePathStyle,
+      // Without both keys the SDK's default chain (environment, instance role, …) applies.
+      ...(config.accessKeyId && config.secretAccessKey
+        ? {
+            credentials: {
+              accessKeyId: config.accessKeyId,
+              secretAccessKey: config.secretAccessKey,
+            },
+          }
+        : {}),
+      // Since SDK 3.729 uploads default to aws-chunked bodies with trailing CRC checksums; servers
+      // that do not decode them (MinIO versions, s3rver, …) store the chunk framing as the object.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+  const connect = () =>
+    (connection ??= import('@aws-sdk/client-s3').then((sdk) => ({ sdk, client: newClient(sdk) })));
 
   return {
     driver: 's3',
 
     async put(key, body) {
       assertObjectKey(key);
+      const { sdk, client } = await connect();
       await guarded(() =>
         client.send(
-          new PutObjectCommand({
+          new sdk.PutObjectCommand({
             Bucket: bucket,
             Key: key,
             Body: body,
@@ -134,9 +133,12 @@ export function createS3Store(config: S3StorageConfig, options: S3StoreOptions =
 
     async get(key) {
       assertObjectKey(key);
+      const { sdk, client } = await connect();
       return guarded(async () => {
         try {
-          const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+          const response = await client.send(
+            new sdk.GetObjectCommand({ Bucket: bucket, Key: key }),
+          );
           // An empty object may come back without a body stream.
           if (!response.Body) return Buffer.alloc(0);
           const bytes = await response.Body.transformToByteArray();
@@ -150,9 +152,10 @@ export function createS3Store(config: S3StorageConfig, options: S3StoreOptions =
 
     async exists(key) {
       assertObjectKey(key);
+      const { sdk, client } = await connect();
       return guarded(async () => {
         try {
-          await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+          await client.send(new sdk.HeadObjectCommand({ Bucket: bucket, Key: key }));
           return true;
         } catch (error) {
           if (isNotFound(error)) return false;
@@ -163,17 +166,19 @@ export function createS3Store(config: S3StorageConfig, options: S3StoreOptions =
 
     async delete(key) {
       assertObjectKey(key);
+      const { sdk, client } = await connect();
       // S3 answers 204 for a missing key too.
-      await guarded(() => client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })));
+      await guarded(() => client.send(new sdk.DeleteObjectCommand({ Bucket: bucket, Key: key })));
     },
 
     async *list(prefix = '') {
       assertObjectPrefix(prefix);
+      const { sdk, client } = await connect();
       let continuationToken: string | undefined;
       do {
         const page = await guarded(() =>
           client.send(
-            new ListObjectsV2Command({
+            new sdk.ListObjectsV2Command({
               Bucket: bucket,
               ...(prefix ? { Prefix: prefix } : {}),
               ...(options.listPageSize ? { MaxKeys: options.listPageSize } : {}),
@@ -195,11 +200,13 @@ export function createS3Store(config: S3StorageConfig, options: S3StoreOptions =
     },
 
     async check() {
-      await guarded(() => client.send(new HeadBucketCommand({ Bucket: bucket })));
+      const { sdk, client } = await connect();
+      await guarded(() => client.send(new sdk.HeadBucketCommand({ Bucket: bucket })));
     },
 
     async close() {
-      client.destroy();
+      // A store never used has no client to close.
+      if (connection) (await connection).client.destroy();
     },
   };
 }
