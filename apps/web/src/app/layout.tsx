@@ -8,6 +8,7 @@ import {
   HomeIcon,
   SettingsIcon,
   SideNav,
+  SortIcon,
   Spinner,
   UsersIcon,
   useFocusPageTitleOnNavigation,
@@ -31,6 +32,12 @@ const NAVIGATION: NavEntry[] = [
   { href: '/compagnies', label: 'Compagnies', icon: <FolderIcon /> },
   { href: '/modeles', label: 'Modèles', icon: <EditIcon /> },
   { href: '/documents', label: 'Documents', icon: <DocumentIcon /> },
+  {
+    href: '/traitements',
+    label: 'Traitements',
+    icon: <SortIcon />,
+    roles: ['admin', 'manager', 'broker'],
+  },
   {
     href: '/journal',
     label: 'Journal d’audit',

@@ -6,6 +6,7 @@ import { clientsRoutes } from '../features/clients/index.ts';
 import { companiesRoutes } from '../features/companies/index.ts';
 import { dashboardRoutes } from '../features/dashboard/index.ts';
 import { documentsRoutes } from '../features/documents/index.ts';
+import { jobsRoutes } from '../features/jobs/index.ts';
 import { policiesRoutes } from '../features/policies/index.ts';
 import { renewalsRoutes } from '../features/renewals/index.ts';
 import { templatesRoutes } from '../features/templates/index.ts';
@@ -29,6 +30,7 @@ export const routes: RouteObject[] = [
           ...companiesRoutes,
           ...templatesRoutes,
           ...documentsRoutes,
+          ...jobsRoutes,
           ...auditRoutes,
           ...adminRoutes,
           ...accountRoutes,

@@ -14,12 +14,19 @@ import {
 } from '@monassurance/ui';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { formatDate, formatLongDate, todayInParis } from '../../shared/lib/format.ts';
+import { addDays, formatDate, formatLongDate, todayInParis } from '../../shared/lib/format.ts';
 import { PRODUCT_LINE_LABELS } from '../../shared/lib/portfolio-labels.ts';
 import { summaryOf, textOf } from '../../shared/ui/form-errors.ts';
 import { QueryState } from '../../shared/ui/query-state.tsx';
 import { Screen } from '../../shared/ui/screen.tsx';
+import { useHasRole } from '../../shared/session/session.tsx';
 import { useCompanyNames, useRenewals, type Renewal } from './api/renewals.ts';
+import { BatchPanel } from './batch-panel.tsx';
+import {
+  GenerateNoticesDialog,
+  type LaunchedBatch,
+  type NoticeTarget,
+} from './generate-notices-dialog.tsx';
 import {
   horizonOf,
   paramsOf,
@@ -131,6 +138,10 @@ export function RenewalsPage() {
   const renewals = useRenewals(withinDays);
   const companyNames = useCompanyNames();
   const [formHasErrors, setFormHasErrors] = useState(false);
+  const canGenerate = useHasRole('admin', 'manager', 'broker');
+  const [selectedIds, setSelectedIds] = useState<ReadonlySet<string>>(new Set());
+  const [dialogOpen, setDialogOpen] = useState(false);
+  const [launched, setLaunched] = useState<LaunchedBatch | null>(null);
 
   const columns: TableColumn<Renewal>[] = [
     {
@@ -190,6 +201,22 @@ export function RenewalsPage() {
     },
   ];
 
+  const span =
+    period.kind === 'days'
+      ? { from: today, to: addDays(today, period.days) }
+      : { from: period.from, to: period.to };
+
+  /** The ticked rows still shown (a new period may hide some), else the whole period. */
+  const targetOf = (rows: Renewal[]): NoticeTarget => {
+    const ticked = rows.filter((r) => selectedIds.has(r.policyId)).map((r) => r.policyId);
+    return {
+      policyIds: ticked.length > 0 ? ticked : null,
+      count: ticked.length > 0 ? ticked.length : rows.length,
+      ...span,
+      policyNumbers: new Map(rows.map((r) => [r.policyId, r.policyNumber])),
+    };
+  };
+
   const periodText =
     period.kind === 'days'
       ? `dans les ${period.days} prochains jours`
@@ -211,9 +238,11 @@ export function RenewalsPage() {
         onErrors={setFormHasErrors}
         onApply={(next) => setParams(paramsOf(next))}
       />
+      <BatchPanel launched={launched} onDismiss={() => setLaunched(null)} />
       <QueryState query={renewals} label="Chargement des échéances">
         {(items) => {
           const rows = items.filter((r) => r.renewalDate >= from);
+          const target = targetOf(rows);
           return (
             <Stack gap={4}>
               <p role="status" className="renewals-count">
@@ -227,15 +256,40 @@ export function RenewalsPage() {
                   description="Élargissez la période pour voir les échéances suivantes."
                 />
               ) : (
-                <Table
-                  caption={`Échéances ${periodText}`}
-                  captionHidden
-                  columns={columns}
-                  rows={rows}
-                  getRowId={(r) => r.policyId}
-                  loading={renewals.isFetching}
-                  loadingLabel="Chargement des échéances"
-                />
+                <>
+                  {canGenerate && (
+                    <div className="renewals-toolbar">
+                      <Button variant="primary" onClick={() => setDialogOpen(true)}>
+                        Générer les avis
+                      </Button>
+                      <p className="renewals-muted">
+                        {target.policyIds === null
+                          ? 'Aucun contrat coché : les avis porteront sur toute la période.'
+                          : `${target.count} contrat${target.count > 1 ? 's cochés' : ' coché'}.`}
+                      </p>
+                    </div>
+                  )}
+                  <Table
+                    caption={`Échéances ${periodText}`}
+                    captionHidden
+                    columns={columns}
+                    rows={rows}
+                    getRowId={(r) => r.policyId}
+                    getRowLabel={(r) => `le contrat ${r.policyNumber}`}
+                    selectAllLabel="Tout sélectionner"
+                    {...(canGenerate ? { selectedIds, onSelectionChange: setSelectedIds } : {})}
+                    loading={renewals.isFetching}
+                    loadingLabel="Chargement des échéances"
+                  />
+                  {canGenerate && (
+                    <GenerateNoticesDialog
+                      isOpen={dialogOpen}
+                      onOpenChange={setDialogOpen}
+                      target={target}
+                      onLaunched={setLaunched}
+                    />
+                  )}
+                </>
               )}
               <p className="renewals-muted">
                 Loi Chatel : pour un particulier dont le contrat se renouvelle tacitement, l’avis

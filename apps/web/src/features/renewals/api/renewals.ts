@@ -1,4 +1,4 @@
-import type { paths } from '@monassurance/api-client';
+import type { components, paths } from '@monassurance/api-client';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { unwrap, useApi } from '../../../shared/api/query.ts';
 
@@ -26,4 +26,24 @@ export function useCompanyNames(): Map<string, string> {
     staleTime: 60_000,
   });
   return new Map((companies.data ?? []).map((c) => [c.id, c.name]));
+}
+
+export type Template = components['schemas']['Template'];
+
+/** The starter template of the avis d'échéance (its `code` survives a rename). */
+export const NOTICE_TEMPLATE_CODE = 'avis_echeance';
+
+/** The active HTML templates, to print the avis d'échéance of a batch with. */
+export function useNoticeTemplates() {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['templates', 'list', { active: true, kind: 'html' }] as const,
+    queryFn: async () =>
+      unwrap(
+        await api.GET('/api/v1/templates', {
+          params: { query: { limit: 200, active: true, kind: 'html' } },
+        }),
+      ).items,
+    staleTime: 60_000,
+  });
 }
