@@ -157,7 +157,7 @@ export const ENV_VARS = [
   },
   {
     name: 'AUDIT_CHECKPOINT_MINUTES',
-    doc: 'How often the server signs the head of every audit chain that grew (0: never; `verify-audit` still does).',
+    doc: 'How often the `audit-checkpoints` schedule (once per cluster) signs the head of every audit chain that grew (0: never; `verify-audit` still does).',
     default: '60',
   },
   {
