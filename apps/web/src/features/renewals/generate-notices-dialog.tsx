@@ -2,6 +2,7 @@ import { Button, Dialog, Select, Spinner, Stack } from '@monassurance/ui';
 import { ApiError } from '../../shared/api/errors.ts';
 import { useCreateBatch, type BatchAccepted } from '../../shared/api/jobs.ts';
 import { formatLongDate } from '../../shared/lib/format.ts';
+import { randomUuid } from '../../shared/lib/random-uuid.ts';
 import { ProblemAlert } from '../../shared/ui/query-state.tsx';
 import { NOTICE_TEMPLATE_CODE, useNoticeTemplates } from './api/renewals.ts';
 
@@ -90,7 +91,7 @@ export function GenerateNoticesDialog({
             : { policyIds: target.policyIds }),
         },
         // One key per submission: a request the network sent twice makes one batch.
-        idempotencyKey: crypto.randomUUID(),
+        idempotencyKey: randomUuid(),
       },
       {
         onSuccess: (accepted) => {

@@ -150,7 +150,9 @@ export function RenewalsPage() {
       rowHeader: true,
       cell: (r) => (
         <span className="renewals-stack">
-          <Link href={`/contrats/${r.policyId}`}>{r.policyNumber}</Link>
+          <Link href={`/contrats/${r.policyId}`} className="renewals-nowrap">
+            {r.policyNumber}
+          </Link>
           <span className="renewals-muted">{PRODUCT_LINE_LABELS[r.productLine]}</span>
         </span>
       ),
