@@ -128,7 +128,14 @@ describe('document batches', () => {
       type: 'document-batch',
       status: 'succeeded',
       progress: { done: 5, total: 5 },
-      result: { batchId: batch.id, documents: 4, failed: 1 },
+      result: {
+        batchId: batch.id,
+        format: 'pdf',
+        documents: 4,
+        failed: 1,
+        combinedPdf: true,
+        archive: true,
+      },
       error: null,
     });
     const view = (
@@ -347,7 +354,7 @@ describe('document batches', () => {
       headers: bearer(p.tokens.manager),
     });
     expect(cancel.statusCode).toBe(409);
-    expect(cancel.json().detail).toContain('déjà terminé');
+    expect(cancel.json().detail).toBe('Ce traitement est terminé : il ne peut plus être annulé.');
     const retry = await api.inject({
       method: 'POST',
       url: `/api/v1/jobs/${batch.jobId}/retry`,

@@ -41,8 +41,11 @@ import { parisToday } from './render-data.ts';
 
 export const DOCUMENT_BATCH_JOB = 'document-batch';
 
-/** Documents rendered, printed and stored together (one combined Chromium print). */
-const CHUNK = 50;
+/**
+ * Documents rendered, printed and stored together (one combined Chromium print), between which a
+ * batch reports progress and hears a cancel: about a twentieth of the batch, 10 to 50.
+ */
+const chunkSize = (total: number) => Math.min(50, Math.max(10, Math.ceil(total / 20)));
 /**
  * Documents one delivery makes before the job goes back in line: a cabinet's 10,000 avis do not
  * hold the worker while another cabinet's batch of 20 waits.
@@ -371,12 +374,19 @@ export class DocumentBatches {
       await context.progress(done.size + failed.size, total);
       if (remaining.length === 0) break;
       if (made >= SLICE) throw new JobInterrupted('slice');
-      const chunk = remaining.slice(0, CHUNK);
+      const chunk = remaining.slice(0, chunkSize(total));
       await this.makeChunk(scope, actor, current, { template, version }, chunk, today);
       made += chunk.length;
     }
     const files = await this.finish(batchId);
-    return { batchId, documents: files.documents, failed: files.failed };
+    return {
+      batchId,
+      format: batch.format,
+      documents: files.documents,
+      failed: files.failed,
+      combinedPdf: files.combinedPdf,
+      archive: true,
+    };
   }
 
   private async batchRow(id: string): Promise<BatchRow> {
@@ -400,25 +410,24 @@ export class DocumentBatches {
       clientId: string | null;
       data: Record<string, unknown>;
     }[] = [];
-    for (const policyId of policyIds) {
+    // Built a few at a time (on PostgreSQL the queries overlap; PGlite serialises them anyway).
+    const built = await mapLimit(policyIds, 4, async (policyId) => {
       try {
-        const built = await this.deps.documents.buildData(scope, { policyId }, today);
-        items.push({
-          policyId,
-          clientId: built.clientId,
-          data: { ...built.data, [FREE_INPUT_ROOT]: {} },
-        });
+        const made = await this.deps.documents.buildData(scope, { policyId }, today);
+        return { policyId, clientId: made.clientId, data: { ...made.data, [FREE_INPUT_ROOT]: {} } };
       } catch (error) {
         failures.push({ policyId, detail: detailOf(error) });
+        return undefined;
       }
-    }
+    });
+    for (const item of built) if (item) items.push(item);
     const bytes = await this.render(batch, source, items, failures);
-    const prepared: PreparedDocument[] = [];
-    for (const [index, item] of items.entries()) {
-      const rendered = bytes[index];
-      if (!rendered) continue;
-      prepared.push(
-        await this.deps.documents.prepareRecord(scope, {
+    // Encrypted and written a few at a time: storage round trips overlap.
+    const prepared = (
+      await mapLimit([...items.entries()], 8, async ([index, item]) => {
+        const rendered = bytes[index];
+        if (!rendered) return undefined;
+        return this.deps.documents.prepareRecord(scope, {
           template: source.template,
           templateVersion: source.version.number,
           format: batch.format,
@@ -428,9 +437,9 @@ export class DocumentBatches {
           premiumId: null,
           bytes: rendered,
           batchId: batch.id,
-        }),
-      );
-    }
+        });
+      })
+    ).filter((p): p is PreparedDocument => p !== undefined);
     await this.db.transaction(async (tx) => {
       await this.deps.documents.recordMany(tx as never, actor, prepared);
       if (failures.length > 0) {
@@ -496,11 +505,17 @@ export class DocumentBatches {
   }
 
   /** The combined PDF (PDF batches) and the ZIP of the documents, made once. */
-  private async finish(batchId: string): Promise<{ documents: number; failed: number }> {
+  private async finish(
+    batchId: string,
+  ): Promise<{ documents: number; failed: number; combinedPdf: boolean }> {
     const batch = await this.batchRow(batchId);
     const made = await this.madeDocuments(batch);
     const organizationId = batch.organizationId;
-    const summary = { documents: made.length, failed: batch.failed.length };
+    const summary = {
+      documents: made.length,
+      failed: batch.failed.length,
+      combinedPdf: batch.format === 'pdf' && made.length > 0,
+    };
     if (batch.archiveKey && (batch.combinedKey || batch.format !== 'pdf')) return summary;
     const contents: Buffer[] = [];
     for (const document of made) {
@@ -526,6 +541,24 @@ export class DocumentBatches {
       .where(eq(documentBatches.id, batch.id));
     return summary;
   }
+}
+
+/** `fn` over `items`, at most `limit` at once, results in order. */
+async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      out[index] = await fn(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return out;
 }
 
 /** Every page of these PDFs, in order, in one PDF. */

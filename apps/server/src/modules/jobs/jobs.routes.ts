@@ -59,7 +59,8 @@ export const jobsRoutes: FastifyPluginAsyncTypebox<{ jobs: JobsService }> = asyn
       onRequest: actors,
       schema: {
         operationId: 'cancelJob',
-        summary: 'Cancel a job: a queued one at once, a running one at its next item.',
+        summary:
+          'Cancel a job: a queued one at once, a running one at its next step (a batch: after the chunk of at most 50 documents it is printing).',
         tags: ['jobs'],
         security: BEARER,
         params: JobIdParams,

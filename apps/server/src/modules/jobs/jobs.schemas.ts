@@ -30,12 +30,13 @@ export const Job = Type.Object(
       total: Type.Integer({ minimum: 0, description: '0 while unknown.' }),
     }),
     result: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], {
-      description: 'Ids of what it made, once succeeded (e.g. `{ batchId }`).',
+      description:
+        'What it made, once succeeded; a `document-batch`: `{ batchId, format, documents, failed, combinedPdf, archive }`.',
     }),
     error: Type.Union([JobProblem, Type.Null()]),
     attempts: Type.Integer({ minimum: 0, description: 'Deliveries that started it.' }),
     createdBy: Type.Union([Uuid, Type.Null()]),
-    cancelRequested: Type.Boolean({ description: 'A cancel is asked; it stops at its next item.' }),
+    cancelRequested: Type.Boolean({ description: 'A cancel is asked; it stops at its next step.' }),
     createdAt: Instant,
     startedAt: NullableInstant,
     finishedAt: NullableInstant,

@@ -91,7 +91,7 @@ export class JobsService {
     if (Jobs.isTerminal(row.status)) {
       throw new ConflictError(
         'job-finished',
-        `Ce traitement est déjà terminé (${STATUS_LABELS[row.status]}) : il ne peut plus être annulé.`,
+        `Ce traitement est ${STATUS_LABELS[row.status]} : il ne peut plus être annulé.`,
       );
     }
     const updated =

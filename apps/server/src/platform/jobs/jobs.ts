@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { PGlite } from '@electric-sql/pglite';
-import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type PgBossType from 'pg-boss';
 import type { Database } from '../../db/client.ts';
 import { jobs, type JobError, type JobStatus } from '../../db/schema/index.ts';
@@ -79,10 +79,13 @@ export interface EnqueueOptions {
   total?: number;
 }
 
-/** Thrown by `progress`/`checkpoint` to end a delivery early; never a failure. */
+/**
+ * Thrown by `progress`/`checkpoint` to end a delivery early; never a failure. `lost`: another
+ * worker took the job over (this process was thought dead); this delivery writes nothing more.
+ */
 export class JobInterrupted extends Error {
   override name = 'JobInterrupted';
-  constructor(readonly reason: 'cancelled' | 'stopping' | 'slice') {
+  constructor(readonly reason: 'cancelled' | 'stopping' | 'slice' | 'lost') {
     super(`job ${reason}`);
   }
 }
@@ -134,6 +137,8 @@ export class Jobs {
   private stopping = false;
   private readonly running = new Map<string, Promise<void>>();
   private timers: NodeJS.Timeout[] = [];
+  /** Kept until the running jobs are drained: a draining job must not look dead. */
+  private heartbeatTimer: NodeJS.Timeout | undefined;
   /** pg-boss worker ids of this process, by job type (to wake them when a job is queued here). */
   private readonly workers = new Map<string, string[]>();
   private readonly listeners = new Set<(row: JobRow) => void>();
@@ -230,8 +235,11 @@ export class Jobs {
       );
     }
     const beat = Math.max(1, Math.floor(this.options.staleSeconds / 3)) * 1000;
+    this.heartbeatTimer = setInterval(
+      () => void this.heartbeat().catch(() => undefined),
+      beat,
+    ).unref();
     this.timers.push(
-      setInterval(() => void this.heartbeat().catch(() => undefined), beat).unref(),
       setInterval(() => void this.takeOverStale().catch(() => undefined), beat).unref(),
     );
   }
@@ -475,6 +483,7 @@ export class Jobs {
       await this.finish(claimed, 'succeeded', { result: result ?? {} });
     } catch (error) {
       if (error instanceof JobInterrupted) {
+        if (error.reason === 'lost') return;
         if (error.reason === 'cancelled') await this.finish(claimed, 'cancelled', {});
         else await this.requeue(claimed);
         return;
@@ -491,14 +500,15 @@ export class Jobs {
       await this.db
         .update(jobs)
         .set({ status: 'queued', error: jobErrorOf(error), workerId: null, heartbeatAt: null })
-        .where(and(eq(jobs.id, claimed.id), eq(jobs.status, 'running')));
+        .where(this.mine(claimed));
       throw error;
     }
   }
 
   private contextFor(claimed: JobRow): JobContext {
     const check = (row: { cancelRequestedAt: Date | null } | undefined) => {
-      if (!row || row.cancelRequestedAt) throw new JobInterrupted('cancelled');
+      if (!row) throw new JobInterrupted('lost');
+      if (row.cancelRequestedAt) throw new JobInterrupted('cancelled');
       if (this.stopping) throw new JobInterrupted('stopping');
     };
     return {
@@ -553,7 +563,7 @@ export class Jobs {
         error: fields.error ?? null,
         ...(fields.result ? { result: fields.result } : {}),
       })
-      .where(and(eq(jobs.id, claimed.id), eq(jobs.status, 'running')))
+      .where(this.mine(claimed))
       .returning();
     if (row) {
       this.deps.metrics?.jobsTotal.inc({ type: row.type, status });
@@ -571,13 +581,22 @@ export class Jobs {
       const [row] = await tx
         .update(jobs)
         .set({ status: 'queued', workerId: null, heartbeatAt: null, queueJobId })
-        .where(and(eq(jobs.id, claimed.id), eq(jobs.status, 'running')))
+        .where(this.mine(claimed))
         .returning();
       if (!row) return;
       await this.send(tx as never, row.type, row.id, queueJobId);
       this.changed(row);
     });
     if (!this.stopping) this.wake(claimed.type);
+  }
+
+  /** The job, while this process still runs it (not finished, not taken over by another). */
+  private mine(claimed: JobRow): SQL | undefined {
+    return and(
+      eq(jobs.id, claimed.id),
+      eq(jobs.status, 'running'),
+      eq(jobs.workerId, this.workerId),
+    );
   }
 
   /** Proves this process alive on each job it runs. */
@@ -668,6 +687,7 @@ export class Jobs {
       new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
     ]);
     clearTimeout(timer);
+    clearInterval(this.heartbeatTimer);
     await boss
       .stop({ graceful: false, wait: true, close: true, timeout: 1000 })
       .catch(() => undefined);
