@@ -19,7 +19,12 @@ import { purgeOrphans } from './modules/documents/index.ts';
 import { StorageKeyRing } from './platform/storage/index.ts';
 import { AppError } from './platform/errors.ts';
 import { createServices, type Services } from './services.ts';
-import { startServer, startWorker, WorkerNeedsPostgresError } from './server.ts';
+import {
+  assertWorkerDatabase,
+  startServer,
+  startWorker,
+  WorkerNeedsPostgresError,
+} from './server.ts';
 
 export interface CliIo {
   /** Environment to configure from; absent means the process environment. */
@@ -57,6 +62,7 @@ const COMMANDS: Command[] = [
       'Run background jobs and schedules against PostgreSQL (DATABASE_URL), next to `serve` started with JOBS_INLINE=false.',
     async run(_args, io) {
       const config = loadConfig(io.env);
+      assertWorkerDatabase(config);
       const worker = await startWorker(config, loadSecrets(config, io.env));
       io.onLongRunning?.({ url: '', stop: worker.close });
       return 0;

@@ -104,11 +104,7 @@ export async function startWorker(
   config: Config,
   secrets: Secrets = loadSecrets(config),
 ): Promise<RunningWorker> {
-  if (config.database.driver === 'pglite') {
-    throw new WorkerNeedsPostgresError(
-      `the embedded database (${config.database.dataDir}) belongs to one process, whose \`monassurance serve\` runs the jobs itself: set DATABASE_URL to run separate workers.`,
-    );
-  }
+  assertWorkerDatabase(config);
   const tracing = await startTracing(config.tracing);
   const database = await openDatabase(config.database);
   const redis = config.redisUrl ? connectRedis(config.redisUrl) : undefined;
@@ -141,6 +137,15 @@ export async function startWorker(
         await closeAll();
       })()),
   };
+}
+
+/** Refuses the embedded database, before anything is opened or written (secrets included). */
+export function assertWorkerDatabase(config: Config): void {
+  if (config.database.driver === 'pglite') {
+    throw new WorkerNeedsPostgresError(
+      `the embedded database (${config.database.dataDir}) belongs to one process, whose \`monassurance serve\` runs the jobs itself: set DATABASE_URL to run separate workers.`,
+    );
+  }
 }
 
 /** `worker` was started on the embedded database. */

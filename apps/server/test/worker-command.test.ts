@@ -22,6 +22,8 @@ describe('monassurance worker', () => {
     // Nothing started, and the embedded database was not even opened.
     expect(t.running).toEqual([]);
     expect(existsSync(path.join(dataDir, 'pg'))).toBe(false);
+    // Nor were secrets generated for a process that does not run.
+    expect(existsSync(path.join(dataDir, 'secrets.json'))).toBe(false);
   });
 
   it('is listed in --help', async () => {
