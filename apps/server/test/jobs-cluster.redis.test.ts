@@ -544,6 +544,42 @@ describe('a cluster of two API processes and two workers (PostgreSQL, Redis)', (
     expect(content.status).toBe(200);
     expect(content.headers.get('content-type')).toBe('application/pdf');
     expect(pdfPages(Buffer.from(await content.arrayBuffer()))).toBe(POLICIES);
+
+    workers = [survivor];
+  }, 180_000);
+
+  it('a worker given SIGTERM mid-batch exits 0 in time and hands its job back to the other', async () => {
+    workers.push(await work('worker-c'));
+    const taken = (w: Member) =>
+      w.lines.filter((line) => line.includes('jobs of a silent process taken over')).length;
+    const takenBefore = workers.map(taken);
+    const ids = policyIds.slice(0, 150);
+    const batch = await createBatch(ids);
+
+    const midway = await follow(
+      batch.jobId,
+      (job) => job.status === 'running' && job.progress.done >= 1 && job.progress.done <= 100,
+      150_000,
+    );
+    expect(midway.status, 'the batch ended before a worker could be stopped').toBe('running');
+    const { worker: stopped, workerId } = await runner(batch.jobId);
+    const other = workers.find((w) => w !== stopped)!;
+    const asked = Date.now();
+    stopped.child.kill('SIGTERM');
+    expect(await stopped.exited).toEqual({ code: 0, signal: null });
+    expect(Date.now() - asked).toBeLessThan(SHUTDOWN_TIMEOUT_MS);
+    expect(stopped.lines.join('\n')).toContain('SIGTERM received: shutting down');
+
+    // Back in line (or already resumed by the other worker, or finished): never left as ours.
+    const row = await jobRow(batch.jobId);
+    expect(['queued', 'running', 'succeeded']).toContain(row.status);
+    if (row.status === 'running') expect(row.worker_id).not.toBe(workerId);
+
+    const job = await checkBatch(batch, ids.length);
+    expect(job.attempts).toBeGreaterThanOrEqual(2);
+    // Handed back, not taken over as a silent process's job.
+    expect(workers.map(taken)).toEqual(takenBefore);
+    expect(other.child.exitCode).toBeNull();
   }, 180_000);
 });
 
