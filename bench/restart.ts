@@ -4,7 +4,7 @@
 // time) for comparison; against a raw baseline measured in the same run (a bare Node HTTP server).
 // It deletes apps/*/dist (build output) and edits apps/server/src/main.ts for a moment (restored
 // in the end): in a checkout others work in, run it in a copy (`git worktree add`).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   closeSync,
   mkdtempSync,
@@ -96,6 +96,7 @@ const samples: Record<string, number[]> = {
   'raw: bare node:http server (node -e)': [],
   'npm start, fresh clone (no dist/, fresh DATA_DIR)': [],
   'npm start, restart with no change': [],
+  'build step alone (scripts/build-changed.js), no change': [],
   'npm start, restart after touching one server file': [],
   'npm start, restart after editing one server file': [],
   'npm start, restart after adding one web file': [],
@@ -110,6 +111,11 @@ try {
       await timeToHealth(process.execPath, ['-e', rawHttp], {}),
     );
     samples['npm start, restart with no change']!.push(await npmStart());
+    const started = performance.now();
+    spawnSync(process.execPath, [path.join(root, 'scripts/build-changed.js')], { stdio: 'ignore' });
+    samples['build step alone (scripts/build-changed.js), no change']!.push(
+      performance.now() - started,
+    );
     const now = new Date();
     utimesSync(serverFile, now, now);
     samples['npm start, restart after touching one server file']!.push(await npmStart());
