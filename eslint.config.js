@@ -90,14 +90,6 @@ export default tseslint.config(
               disallow: { to: { element: { fileInternalPath: '!index.ts' } } },
               message: 'Import another module through its index.ts only.',
             },
-            // TODO(jobs-merge): modules/documents (compose.ts, documents.service.ts,
-            // document-batches.ts) still imports templates/engine/index.ts; templates/index.ts
-            // now exports what it uses. Remove this exception once those imports are switched.
-            {
-              from: { element: { type: 'server-module', captured: { module: 'documents' } } },
-              to: { element: { type: 'server-module', captured: { module: 'templates' } } },
-              allow: { to: { element: { fileInternalPath: 'engine/index.ts' } } },
-            },
           ],
         },
       ],

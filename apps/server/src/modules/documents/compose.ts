@@ -9,7 +9,7 @@ import {
   pageNumberFooter,
   type PdfRenderer,
 } from '../../platform/renderer/index.ts';
-import { TemplateLimitError, TemplateRenderError } from '../templates/engine/index.ts';
+import { TemplateLimitError, TemplateRenderError } from '../templates/index.ts';
 import {
   TemplatePoolBusyError,
   TemplatePoolClosedError,

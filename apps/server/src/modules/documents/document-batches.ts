@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { PDFDocument } from 'pdf-lib';
 import { ZipFile } from 'yazl';
 import type { Database } from '../../db/client.ts';
 import {
@@ -27,8 +26,7 @@ import {
 import type { ActorContext, PortfolioScope } from '../../platform/request-context.ts';
 import { recordAudit } from '../audit/index.ts';
 import type { PoliciesService } from '../policies/index.ts';
-import { FREE_INPUT_ROOT } from '../templates/engine/index.ts';
-import type { TemplatesService } from '../templates/index.ts';
+import { FREE_INPUT_ROOT, type TemplatesService } from '../templates/index.ts';
 import { CONTENT_TYPES, FORMATS_OF, type DocumentComposer } from './compose.ts';
 import { MAX_BATCH_POLICIES } from './documents.schemas.ts';
 import {
@@ -563,6 +561,8 @@ async function mapLimit<T, R>(
 
 /** Every page of these PDFs, in order, in one PDF. */
 async function combine(pdfs: Buffer[]): Promise<Buffer> {
+  // Loaded on first use: not on the start-up path.
+  const { PDFDocument } = await import('pdf-lib');
   const out = await PDFDocument.create();
   for (const bytes of pdfs) {
     const source = await PDFDocument.load(bytes);

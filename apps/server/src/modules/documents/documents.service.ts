@@ -13,8 +13,7 @@ import { decodeCursor, pageOf } from '../../platform/pagination.ts';
 import type { ActorContext, PortfolioScope } from '../../platform/request-context.ts';
 import type { EncryptedObjectStore, StorageKeyRing } from '../../platform/storage/index.ts';
 import { canonicalJson, recordAudit } from '../audit/index.ts';
-import { FREE_INPUT_ROOT, freeInputsOf } from '../templates/engine/index.ts';
-import type { TemplatesService } from '../templates/index.ts';
+import { FREE_INPUT_ROOT, freeInputsOf, type TemplatesService } from '../templates/index.ts';
 import { CONTENT_TYPES, type DocumentComposer } from './compose.ts';
 import {
   consumeLink,
