@@ -53,6 +53,16 @@ const SLICE = 250;
 const MAX_WINDOW_DAYS = 366;
 
 type BatchRow = typeof documentBatches.$inferSelect;
+type TemplateSource = Awaited<ReturnType<TemplatesService['versionRow']>>;
+
+/** A chunk printed and not yet stored. */
+interface RenderedChunk {
+  size: number;
+  items: { policyId: string; clientId: string | null; data: Record<string, unknown> }[];
+  /** Index for index with `items`; undefined where the item failed. */
+  bytes: (Buffer | undefined)[];
+  failures: BatchFailure[];
+}
 
 export interface CreateBatchInput {
   templateId: string;
@@ -360,21 +370,45 @@ export class DocumentBatches {
     );
     const total = batch.policyIds.length;
     const today = parisToday();
-    let made = 0;
-    for (;;) {
-      const current = await this.batchRow(batchId);
-      const done = new Set(
-        (await this.madeDocuments(current)).map((document) => document.policyId ?? ''),
-      );
-      const failed = new Set(current.failed.map((failure) => failure.policyId));
-      const remaining = current.policyIds.filter((id) => !done.has(id) && !failed.has(id));
-      // Also where a cancel or a stop is heard, between two chunks.
-      await context.progress(done.size + failed.size, total);
-      if (remaining.length === 0) break;
-      if (made >= SLICE) throw new JobInterrupted('slice');
-      const chunk = remaining.slice(0, chunkSize(total));
-      await this.makeChunk(scope, actor, current, { template, version }, chunk, today);
-      made += chunk.length;
+    const source = { template, version };
+    // What is left, read once: only this delivery works on the batch until it ends.
+    const done = new Set(
+      (await this.madeDocuments(batch)).map((document) => document.policyId ?? ''),
+    );
+    const failed = new Set(batch.failed.map((failure) => failure.policyId));
+    const remaining = batch.policyIds.filter((id) => !done.has(id) && !failed.has(id));
+    let completed = done.size + failed.size;
+    // Also where a cancel or a stop is heard, between two chunks.
+    await context.progress(completed, total);
+    // Chunk k is stored while chunk k+1 is printed: Chromium and the database work side by side.
+    let storing: Promise<number> | undefined;
+    const stored = async () => {
+      if (!storing) return;
+      completed += await storing;
+      storing = undefined;
+      await context.progress(completed, total);
+    };
+    try {
+      const size = chunkSize(total);
+      for (let start = 0; start < remaining.length; start += size) {
+        if (start >= SLICE) {
+          await stored();
+          throw new JobInterrupted('slice');
+        }
+        const chunk = await this.renderChunk(
+          scope,
+          batch,
+          source,
+          remaining.slice(start, start + size),
+          today,
+        );
+        await stored();
+        storing = this.storeChunk(scope, actor, batch, source, chunk);
+      }
+      await stored();
+    } finally {
+      // A cancel heard while a chunk was being stored: that chunk still lands, then it stops.
+      await storing?.catch(() => undefined);
     }
     const files = await this.finish(batchId);
     return {
@@ -393,21 +427,16 @@ export class DocumentBatches {
     return row;
   }
 
-  /** Renders, prints (one combined print) and stores one chunk; failures are listed, not fatal. */
-  private async makeChunk(
+  /** Builds the data and prints one chunk (one combined print); failures are listed, not fatal. */
+  private async renderChunk(
     scope: PortfolioScope,
-    actor: ActorContext,
     batch: BatchRow,
-    source: Awaited<ReturnType<TemplatesService['versionRow']>>,
+    source: TemplateSource,
     policyIds: string[],
     today: string,
-  ): Promise<void> {
+  ): Promise<RenderedChunk> {
     const failures: BatchFailure[] = [];
-    const items: {
-      policyId: string;
-      clientId: string | null;
-      data: Record<string, unknown>;
-    }[] = [];
+    const items: RenderedChunk['items'] = [];
     // Built a few at a time (on PostgreSQL the queries overlap; PGlite serialises them anyway).
     const built = await mapLimit(policyIds, 4, async (policyId) => {
       try {
@@ -420,6 +449,20 @@ export class DocumentBatches {
     });
     for (const item of built) if (item) items.push(item);
     const bytes = await this.render(batch, source, items, failures);
+    return { size: policyIds.length, items, bytes, failures };
+  }
+
+  /**
+   * Stores a printed chunk: its documents (encrypted objects, then rows and audit entries in one
+   * transaction) and its failures. Returns how many items it settled.
+   */
+  private async storeChunk(
+    scope: PortfolioScope,
+    actor: ActorContext,
+    batch: BatchRow,
+    source: TemplateSource,
+    { size, items, bytes, failures }: RenderedChunk,
+  ): Promise<number> {
     // Encrypted and written a few at a time: storage round trips overlap.
     const prepared = (
       await mapLimit([...items.entries()], 8, async ([index, item]) => {
@@ -456,6 +499,7 @@ export class DocumentBatches {
           .where(eq(documentBatches.id, batch.id));
       }
     });
+    return size;
   }
 
   /**
@@ -464,7 +508,7 @@ export class DocumentBatches {
    */
   private async render(
     batch: BatchRow,
-    { template, version }: Awaited<ReturnType<TemplatesService['versionRow']>>,
+    { template, version }: TemplateSource,
     items: { policyId: string; data: Record<string, unknown> }[],
     failures: BatchFailure[],
   ): Promise<(Buffer | undefined)[]> {
