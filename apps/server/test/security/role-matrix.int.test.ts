@@ -122,6 +122,17 @@ const EXPECTED: Record<string, { allowed: Role[] }> = {
   getDocument: { allowed: ALL },
   getDocumentContent: { allowed: ALL },
   createDocumentLink: { allowed: WRITERS },
+  // document-batches.routes.ts: generators = admin, manager, broker; readers = everyone
+  createDocumentBatch: { allowed: WRITERS },
+  getDocumentBatch: { allowed: ALL },
+  getDocumentBatchContent: { allowed: ALL },
+  getDocumentBatchArchive: { allowed: ALL },
+  // jobs.routes.ts: readers = everyone (a broker sees their own), actors = admin, manager, broker
+  listJobs: { allowed: ALL },
+  getJob: { allowed: ALL },
+  cancelJob: { allowed: WRITERS },
+  retryJob: { allowed: WRITERS },
+  followJob: { allowed: ALL },
 };
 
 const document = loadDocument();
@@ -199,6 +210,9 @@ const SAMPLES: Record<string, () => RequestSample> = {
   }),
   generateDocument: () => ({
     body: { templateId: fixtures.templates, format: 'xlsx', policyId: fixtures.policies },
+  }),
+  createDocumentBatch: () => ({
+    body: { templateId: fixtures.templates, format: 'xlsx', policyIds: [fixtures.policies] },
   }),
 };
 
@@ -329,7 +343,30 @@ beforeAll(async () => {
     payload: { templateId: bordereau, format: 'xlsx', policyId: policy.json().id },
   });
   expect(generated.statusCode, describeResponse(generated)).toBe(201);
+  // A finished PDF batch (so that its combined PDF and ZIP can be read) and its job.
+  await app.services.startJobs({ work: true });
+  const attestation = (templates.json().items as { id: string; code: string | null }[]).find(
+    (t) => t.code === 'attestation',
+  )!.id;
+  const batch = await app.inject({
+    method: 'POST',
+    url: '/api/v1/document-batches',
+    headers: bearer(a.tokens.admin),
+    payload: { templateId: attestation, format: 'pdf', policyIds: [policy.json().id] },
+  });
+  expect(batch.statusCode, describeResponse(batch)).toBe(202);
+  for (let waited = 0; ; waited += 200) {
+    const job = await app.inject({
+      url: `/api/v1/jobs/${batch.json().jobId as string}`,
+      headers: bearer(a.tokens.admin),
+    });
+    if (job.json().status === 'succeeded') break;
+    if (waited > 60_000) throw new Error(`fixture batch: ${describeResponse(job)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
   Object.assign(fixtures, {
+    'document-batches': batch.json().id as string,
+    jobs: batch.json().jobId as string,
     templates: bordereau,
     documents: generated.json().id as string,
     users: a.users.viewer.id,
