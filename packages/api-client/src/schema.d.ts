@@ -981,7 +981,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a job: a queued one at once, a running one at its next item. */
+        /** Cancel a job: a queued one at once, a running one at its next step (a batch: after the chunk of at most 50 documents it is printing). */
         post: operations["cancelJob"];
         delete?: never;
         options?: never;
@@ -1361,7 +1361,7 @@ export interface components {
                 /** @description 0 while unknown. */
                 total: number;
             };
-            /** @description Ids of what it made, once succeeded (e.g. `{ batchId }`). */
+            /** @description What it made, once succeeded; a `document-batch`: `{ batchId, format, documents, failed, combinedPdf, archive }`. */
             result: {
                 [key: string]: unknown;
             } | null;
@@ -1375,7 +1375,7 @@ export interface components {
             /** @description Deliveries that started it. */
             attempts: number;
             createdBy: string | null;
-            /** @description A cancel is asked; it stops at its next item. */
+            /** @description A cancel is asked; it stops at its next step. */
             cancelRequested: boolean;
             /** Format: date-time */
             createdAt: string;
