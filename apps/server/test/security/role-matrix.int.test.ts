@@ -211,8 +211,14 @@ const SAMPLES: Record<string, () => RequestSample> = {
   generateDocument: () => ({
     body: { templateId: fixtures.templates, format: 'xlsx', policyId: fixtures.policies },
   }),
+  // A window where nothing renews: 422 for the roles allowed, and no job left running to change
+  // cabinet A's documents under the later checks.
   createDocumentBatch: () => ({
-    body: { templateId: fixtures.templates, format: 'xlsx', policyIds: [fixtures.policies] },
+    body: {
+      templateId: fixtures.templates,
+      format: 'xlsx',
+      renewals: { from: '2099-01-01', to: '2099-01-31' },
+    },
   }),
 };
 
