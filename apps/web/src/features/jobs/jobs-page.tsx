@@ -17,7 +17,6 @@ import {
   batchIdOf,
   isActive,
   useCancelJob,
-  useDocumentBatch,
   useJobs,
   useRetryJob,
   type Job,
@@ -48,12 +47,20 @@ function jobName(job: Job): string {
   return `${jobTypeLabel(job.type)} du ${formatDateTime(job.createdAt)}`;
 }
 
-/** What a succeeded batch made, and its files. */
+/**
+ * The files of a succeeded batch, from its job's `result` (no request per row); the batch was
+ * created in the job's transaction, so it shares its creation time.
+ */
 function BatchResult({ job }: { job: Job }) {
   const batchId = batchIdOf(job);
-  const batch = useDocumentBatch(batchId, job.status);
-  if (batchId === null || batch.data === undefined) return null;
-  return <BatchDownloads batch={batch.data} context={`(${jobName(job)})`} />;
+  if (batchId === null || job.status !== 'succeeded') return null;
+  const batch = {
+    id: batchId,
+    createdAt: job.createdAt,
+    combinedPdf: job.result?.combinedPdf === true,
+    archive: job.result?.archive === true,
+  };
+  return <BatchDownloads batch={batch} context={`(${jobName(job)})`} />;
 }
 
 function ProgressCell({ job }: { job: Job }) {

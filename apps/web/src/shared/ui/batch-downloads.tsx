@@ -9,7 +9,10 @@ import { saveBlob } from '../lib/save-blob.ts';
 import { ProblemAlert } from './query-state.tsx';
 import './batch-downloads.css';
 
-const FILES: { file: BatchFile; label: string; ready: (batch: DocumentBatch) => boolean }[] = [
+/** What the buttons need of a batch: its view, or what its finished job's `result` says. */
+export type BatchFiles = Pick<DocumentBatch, 'id' | 'createdAt' | 'combinedPdf' | 'archive'>;
+
+const FILES: { file: BatchFile; label: string; ready: (batch: BatchFiles) => boolean }[] = [
   { file: 'content', label: 'Télécharger le PDF combiné', ready: (b) => b.combinedPdf },
   { file: 'archive', label: 'Télécharger l’archive ZIP', ready: (b) => b.archive },
 ];
@@ -23,7 +26,7 @@ export function BatchDownloads({
   batch,
   context,
 }: {
-  batch: DocumentBatch;
+  batch: BatchFiles;
   /** Said after each button's name where several batches share a page (« du lot du … »). */
   context?: string;
 }) {
