@@ -25,6 +25,7 @@ const NAVIGATION = [
   'Compagnies',
   'Modèles',
   'Documents',
+  'Traitements',
   'Journal d’audit',
   'Administration',
 ];
