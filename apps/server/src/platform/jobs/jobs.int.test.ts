@@ -1,82 +1,19 @@
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle, PgliteHandle } from '../../db/client.ts';
-import { jobs, organizations } from '../../db/schema/index.ts';
-import { createTestDatabase } from '../../test-support/database.ts';
+import { describe, expect, it } from 'vitest';
+import { jobs } from '../../db/schema/index.ts';
+import { jobsTestBed } from '../../test-support/jobs.ts';
 import { BusinessRuleError } from '../errors.ts';
 import { createMetrics } from '../observability/metrics.ts';
-import { Jobs, type JobContext, type JobDefinition, type JobsOptions } from './index.ts';
+import type { JobContext, JobDefinition } from './index.ts';
 
-// The queue on the test database (PGlite by default, PostgreSQL with TEST_DATABASE_URL): each
-// test's job types are its own, so instances of other tests never take its jobs.
-let database: DatabaseHandle;
-let organizationId: string;
-const instances: Jobs[] = [];
+// The queue on the test database (PGlite by default, PostgreSQL with TEST_DATABASE_URL).
+const bed = jobsTestBed('Cabinet des traitements');
+const { queue, row, until } = bed;
 let sequence = 0;
-
-const OPTIONS: JobsOptions = {
-  pollingIntervalSeconds: 1,
-  staleSeconds: 3,
-  concurrency: 1,
-  maxAttempts: 5,
-};
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  const [org] = await database.db
-    .insert(organizations)
-    .values({ name: 'Cabinet des traitements' })
-    .returning();
-  organizationId = org!.id;
-});
-
-afterEach(async () => {
-  await Promise.all(instances.splice(0).map((instance) => instance.stop(2000)));
-});
-
-afterAll(async () => {
-  await database.close();
-});
-
-function connection() {
-  return database.driver === 'pglite'
-    ? { pglite: (database as PgliteHandle).client }
-    : { url: database.url ?? '' };
-}
-
-/** A queue of this test: `work` false to only enqueue (an API instance with JOBS_INLINE=false). */
-async function queue(definitions: JobDefinition[], work: boolean, options = OPTIONS) {
-  const instance = new Jobs(database.db, connection(), options);
-  for (const definition of definitions) instance.define(definition);
-  instances.push(instance);
-  await instance.start({ work });
-  return instance;
-}
-
 const type = () => `test-job-${++sequence}`;
 
-async function row(id: string) {
-  const [found] = await database.db.select().from(jobs).where(eq(jobs.id, id));
-  return found!;
-}
-
-/** Waits until the job's row satisfies `done`. */
-async function until(
-  id: string,
-  done: (r: Awaited<ReturnType<typeof row>>) => boolean,
-  ms = 20_000,
-) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const current = await row(id);
-    if (done(current)) return current;
-    if (Date.now() > deadline) throw new Error(`job ${id} still ${current.status}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 async function queueMessages(name: string): Promise<number> {
-  const result = (await database.db.execute(
+  const result = (await bed.database.db.execute(
     sql`select count(*)::int as n from pgboss.job where name = ${name}`,
   )) as unknown as { rows: { n: number }[] };
   return Number(result.rows[0]?.n ?? 0);
@@ -99,7 +36,7 @@ describe('jobs', () => {
       ],
       true,
     );
-    const { job } = await q.enqueue(organizationId, name, { any: 1 }, { total: 2 });
+    const { job } = await q.enqueue(bed.organizationId, name, { any: 1 }, { total: 2 });
     expect(job.status).toBe('queued');
     const done = await until(job.id, (r) => r.status === 'succeeded');
     expect(done).toMatchObject({
@@ -117,30 +54,32 @@ describe('jobs', () => {
     const name = type();
     const q = await queue([{ type: name, expireInSeconds: 60, run: async () => ({}) }], false);
     await expect(
-      database.db.transaction(async (tx) => {
-        await q.enqueue(organizationId, name, {}, { tx: tx as never });
+      bed.database.db.transaction(async (tx) => {
+        await q.enqueue(bed.organizationId, name, {}, { tx: tx as never });
         throw new Error('the business write failed');
       }),
     ).rejects.toThrow('the business write failed');
-    expect(await database.db.select().from(jobs).where(eq(jobs.type, name))).toEqual([]);
+    expect(await bed.database.db.select().from(jobs).where(eq(jobs.type, name))).toEqual([]);
     expect(await queueMessages(name)).toBe(0);
     // Committed, both are there.
-    await database.db.transaction((tx) => q.enqueue(organizationId, name, {}, { tx: tx as never }));
-    expect(await database.db.select().from(jobs).where(eq(jobs.type, name))).toHaveLength(1);
+    await bed.database.db.transaction((tx) =>
+      q.enqueue(bed.organizationId, name, {}, { tx: tx as never }),
+    );
+    expect(await bed.database.db.select().from(jobs).where(eq(jobs.type, name))).toHaveLength(1);
     expect(await queueMessages(name)).toBe(1);
   });
 
   it('the same idempotency key returns the first job and queues nothing more', async () => {
     const name = type();
     const q = await queue([{ type: name, expireInSeconds: 60, run: async () => ({}) }], false);
-    const first = await q.enqueue(organizationId, name, { n: 1 }, { idempotencyKey: 'k-1' });
-    const second = await q.enqueue(organizationId, name, { n: 2 }, { idempotencyKey: 'k-1' });
+    const first = await q.enqueue(bed.organizationId, name, { n: 1 }, { idempotencyKey: 'k-1' });
+    const second = await q.enqueue(bed.organizationId, name, { n: 2 }, { idempotencyKey: 'k-1' });
     expect(first.created).toBe(true);
     expect(second.created).toBe(false);
     expect(second.job.id).toBe(first.job.id);
     expect(second.job.payload).toEqual({ n: 1 });
     expect(await queueMessages(name)).toBe(1);
-    const other = await q.enqueue(organizationId, name, {}, { idempotencyKey: 'k-2' });
+    const other = await q.enqueue(bed.organizationId, name, {}, { idempotencyKey: 'k-2' });
     expect(other.job.id).not.toBe(first.job.id);
   });
 
@@ -163,7 +102,7 @@ describe('jobs', () => {
       ],
       true,
     );
-    const { job } = await q.enqueue(organizationId, name, {});
+    const { job } = await q.enqueue(bed.organizationId, name, {});
     const done = await until(job.id, (r) => r.status === 'succeeded');
     expect(done.attempts).toBe(2);
     expect(done.error).toBeNull();
@@ -190,7 +129,7 @@ describe('jobs', () => {
       ],
       true,
     );
-    const { job } = await q.enqueue(organizationId, name, {});
+    const { job } = await q.enqueue(bed.organizationId, name, {});
     const failed = await until(job.id, (r) => r.status === 'failed');
     expect(failed.attempts).toBe(1);
     expect(failed.error).toEqual({
@@ -199,13 +138,13 @@ describe('jobs', () => {
       type: 'missing-data',
     });
     fixed = true;
-    const retried = await q.retry(organizationId, job.id);
+    const retried = await q.retry(bed.organizationId, job.id);
     expect(retried?.status).toBe('queued');
     const done = await until(job.id, (r) => r.status === 'succeeded');
     expect(done.error).toBeNull();
     expect(done.result).toEqual({ ok: true });
     // Only a failed job is retried.
-    expect(await q.retry(organizationId, job.id)).toBeUndefined();
+    expect(await q.retry(bed.organizationId, job.id)).toBeUndefined();
   });
 
   it('an unexpected error fails the job with a French message once its retries are spent', async () => {
@@ -224,7 +163,7 @@ describe('jobs', () => {
       ],
       true,
     );
-    const { job } = await q.enqueue(organizationId, name, {});
+    const { job } = await q.enqueue(bed.organizationId, name, {});
     const failed = await until(job.id, (r) => r.status === 'failed');
     expect(failed.attempts).toBe(2);
     expect(failed.error?.title).toBe('Le traitement a échoué.');
@@ -247,15 +186,15 @@ describe('jobs', () => {
       },
     };
     const enqueuer = await queue([definition], false);
-    const waiting = await enqueuer.enqueue(organizationId, name, {});
-    const cancelled = await enqueuer.cancel(organizationId, waiting.job.id);
+    const waiting = await enqueuer.enqueue(bed.organizationId, name, {});
+    const cancelled = await enqueuer.cancel(bed.organizationId, waiting.job.id);
     expect(cancelled?.status).toBe('cancelled');
     expect(await queueMessages(name)).toBe(1);
 
     const worker = await queue([definition], true);
-    const { job } = await worker.enqueue(organizationId, name, {});
+    const { job } = await worker.enqueue(bed.organizationId, name, {});
     await until(job.id, (r) => r.progressDone >= 3);
-    await worker.cancel(organizationId, job.id);
+    await worker.cancel(bed.organizationId, job.id);
     const stopped = await until(job.id, (r) => r.status === 'cancelled');
     expect(stopped.progressDone).toBeLessThan(1000);
     expect(items.length).toBeLessThan(1000);
@@ -280,7 +219,7 @@ describe('jobs', () => {
       },
     };
     const first = await queue([definition], true);
-    const { job } = await first.enqueue(organizationId, name, {});
+    const { job } = await first.enqueue(bed.organizationId, name, {});
     await until(job.id, (r) => r.progressDone >= 5);
     await first.stop(5000);
     const released = await row(job.id);
@@ -304,9 +243,9 @@ describe('jobs', () => {
       },
     };
     const enqueuer = await queue([definition], false);
-    const { job } = await enqueuer.enqueue(organizationId, name, {});
+    const { job } = await enqueuer.enqueue(bed.organizationId, name, {});
     // As if a worker had claimed it and been killed: running, heartbeat long past, message gone.
-    await database.db
+    await bed.database.db
       .update(jobs)
       .set({
         status: 'running',
@@ -315,7 +254,7 @@ describe('jobs', () => {
         heartbeatAt: sql`now() - interval '1 hour'`,
       })
       .where(eq(jobs.id, job.id));
-    await database.db.execute(sql`delete from pgboss.job where name = ${name}`);
+    await bed.database.db.execute(sql`delete from pgboss.job where name = ${name}`);
     const survivor = await queue([definition], true);
     expect(await survivor.takeOverStale()).toBeGreaterThanOrEqual(1);
     const done = await until(job.id, (r) => r.status === 'succeeded');
@@ -326,11 +265,13 @@ describe('jobs', () => {
   it('counts jobs by type and status, times them, and reports the queue depth', async () => {
     const name = type();
     const metrics = createMetrics({ processMetrics: false });
-    const instance = new Jobs(database.db, connection(), OPTIONS, { metrics });
-    instance.define({ type: name, expireInSeconds: 60, run: async () => ({}) });
-    instances.push(instance);
-    await instance.start({ work: true });
-    const { job } = await instance.enqueue(organizationId, name, {});
+    const instance = await queue(
+      [{ type: name, expireInSeconds: 60, run: async () => ({}) }],
+      true,
+      undefined,
+      { metrics },
+    );
+    const { job } = await instance.enqueue(bed.organizationId, name, {});
     await until(job.id, (r) => r.status === 'succeeded');
     const text = await metrics.registry.metrics();
     expect(text).toContain(`jobs_total{type="${name}",status="succeeded"} 1`);
@@ -355,10 +296,10 @@ describe('jobs', () => {
       ],
       true,
     );
-    const { job } = await q.enqueue(organizationId, name, {});
+    const { job } = await q.enqueue(bed.organizationId, name, {});
     await until(job.id, (r) => r.status === 'succeeded');
     // A second message for the same job (pg-boss is at-least-once).
-    await database.db.execute(
+    await bed.database.db.execute(
       sql`insert into pgboss.job (name, data) values (${name}, ${JSON.stringify({ jobId: job.id })}::jsonb)`,
     );
     q.wake(name);
