@@ -18,16 +18,17 @@ let api: App;
 let worker: App;
 let p: Portfolio;
 let templateId: string;
-/** In the window 2027-03-01..2027-03-05, in échéance order; `boom` makes the template fail. */
+/** In the window 2027-03-01..2027-03-05, in échéance order; `tooLong` makes the template fail. */
 const inWindow: { policyId: string; number: string; clientId: string }[] = [];
-let boom: { policyId: string; number: string };
+let tooLong: { policyId: string; number: string };
 let outside: { policyId: string };
 let brokerPolicy: { policyId: string };
 
-// The policy numbers are printed; `BOOM` asks for more output than a document may have.
+// The policy numbers are printed; `TROP-LONG` makes the template write 60 MB, beyond the 5 MiB a
+// document may have, so that one item of the batch fails on purpose.
 const TEMPLATE = `<!doctype html><html lang="fr"><head><title>Avis</title></head><body>
 <h1>Avis d'échéance</h1><p>Contrat {{ policy.number }} échéance {{ policy.renewal_date | date_fr }}</p>
-{% if policy.number contains 'BOOM' %}{% for i in (1..3000000) %}xxxxxxxxxxxxxxxxxxxx{% endfor %}{% endif %}
+{% if policy.number contains 'TROP-LONG' %}{% for i in (1..3000000) %}01234567890123456789{% endfor %}{% endif %}
 </body></html>`;
 
 beforeAll(async () => {
@@ -56,12 +57,12 @@ beforeAll(async () => {
     });
     inWindow.push(seeded);
   }
-  const seededBoom = await seedActivePolicy(api, p, p.tokens.admin, {
-    number: 'AVIS-BOOM',
+  const seededTooLong = await seedActivePolicy(api, p, p.tokens.admin, {
+    number: 'AVIS-TROP-LONG',
     effectiveDate: '2026-03-04',
     renewalDate: '2027-03-04',
   });
-  boom = seededBoom;
+  tooLong = seededTooLong;
   outside = await seedActivePolicy(api, p, p.tokens.admin, {
     number: 'AVIS-LATER',
     effectiveDate: '2026-03-20',
@@ -114,7 +115,7 @@ describe('document batches', () => {
     expect(res.statusCode).toBe(202);
     batch = res.json();
     expect(res.headers.location).toBe(`/api/v1/document-batches/${batch.id}`);
-    // Four good ones and BOOM; AVIS-LATER (20 March) is outside the window.
+    // Four good ones and TROP-LONG; AVIS-LATER (20 March) is outside the window.
     expect(batch.total).toBe(5);
     // Not ready while the job has not run.
     const early = await api.inject({
@@ -152,7 +153,7 @@ describe('document batches', () => {
       archive: true,
     });
     expect(view.failed).toHaveLength(1);
-    expect(view.failed[0].policyId).toBe(boom.policyId);
+    expect(view.failed[0].policyId).toBe(tooLong.policyId);
     expect(view.failed[0].detail).toMatch(/modèle|Le document/i);
     expect(view.documentIds).toHaveLength(4);
 
@@ -186,7 +187,7 @@ describe('document batches', () => {
     expect(order.every((at) => at >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(text).toContain('échéance 01/03/2027');
-    expect(text).not.toContain('AVIS-BOOM');
+    expect(text).not.toContain('AVIS-TROP-LONG');
     expect(text).not.toContain('AVIS-LATER');
   });
 
