@@ -26,7 +26,7 @@ import {
   RenderDataBuilder,
 } from './modules/documents/index.ts';
 import { JobsService } from './modules/jobs/index.ts';
-import { Jobs, type JobsLog } from './platform/jobs/index.ts';
+import { DEFAULT_JOBS_OPTIONS, Jobs, type JobsLog } from './platform/jobs/index.ts';
 import { createTemplateRenderPool, TemplatesService } from './modules/templates/index.ts';
 import {
   cabinetsWithoutStarters,
@@ -145,7 +145,7 @@ export function createServices(config: Config, deps: ServiceDependencies) {
       pollingIntervalSeconds: config.jobs.pollSeconds,
       staleSeconds: config.jobs.staleSeconds,
       concurrency: config.jobs.concurrency,
-      maxAttempts: 5,
+      maxAttempts: DEFAULT_JOBS_OPTIONS.maxAttempts,
     },
     { metrics: deps.metrics, log },
   );
@@ -158,6 +158,16 @@ export function createServices(config: Config, deps: ServiceDependencies) {
     jobs,
   });
   jobs.define(batches.definition());
+  const audit = new AuditService({
+    db,
+    signer: keys,
+    masterKey: deps.secrets.masterKey,
+    anchors: objects,
+    log,
+    parallel: deps.database.url
+      ? { databaseUrl: deps.database.url, workers: config.audit.verifyWorkers }
+      : undefined,
+  });
   // Schedules fire once per cluster, in a process that works jobs (ADR 0015).
   const scheduler: ActorContext = { ...CLI_CONTEXT, userAgent: 'monassurance-scheduler' };
   if (config.audit.checkpointMinutes > 0) {
@@ -189,16 +199,6 @@ export function createServices(config: Config, deps: ServiceDependencies) {
       const links = await documents.purgeExpiredLinks();
       log.info({ links }, 'retention purge: expired download links deleted');
     },
-  });
-  const audit = new AuditService({
-    db,
-    signer: keys,
-    masterKey: deps.secrets.masterKey,
-    anchors: objects,
-    log,
-    parallel: deps.database.url
-      ? { databaseUrl: deps.database.url, workers: config.audit.verifyWorkers }
-      : undefined,
   });
   return {
     db,
